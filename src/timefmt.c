@@ -104,7 +104,7 @@ void timefmt_format_ms(int64_t epoch_ms, char out[TIMEFMT_RFC3339_MAX])
                  day, hour, minute, second, milli);
 }
 
-/* A cursor over the text being parsed; every read checks the length. */
+/* A cursor over the text being parsed. Every read checks the end. */
 struct timefmt_scan {
         const char *p;
         const char *end;
@@ -139,9 +139,9 @@ static int timefmt_scan_char(struct timefmt_scan *s, char c, char lower)
 }
 
 /*
- * Reads ".d+" if present and returns its first three digits as
- * milliseconds; digits beyond the millisecond are dropped, which moves
- * the time toward the past whatever the sign of the epoch.
+ * Reads an optional fraction of one or more digits as milliseconds. Digits
+ * past the third are dropped, so the time moves toward the past even
+ * before 1970.
  */
 static int timefmt_scan_fraction(struct timefmt_scan *s, int *milli)
 {
