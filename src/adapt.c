@@ -1,1 +1,509 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Adapters from Conductor's wire formats to the AsyncAPI event shape (see
+ * adapt.h). They rename Conductor's member names, turn RFC 3339 string
+ * times into epoch milliseconds and JSON-encoded input and output strings
+ * into objects. They neither classify nor validate the result.
+ *
+ * With ADAPT_AUTO the shape of an object is decided by member names alone,
+ * whatever the members' values, by the first rule that matches:
+ *
+ *   1. It has both "eventType" and "payload": ADAPT_ENVELOPE. Neither name
+ *      occurs in the AsyncAPI messages or in Conductor's summaries. An
+ *      envelope whose eventType is not a string or whose payload is not an
+ *      object is an error, never a native event.
+ *   2. It has "taskId", "workflowId" and no "workflowInstanceId":
+ *      ADAPT_TASK_SUMMARY. Task summaries and notifications name the
+ *      owning workflow "workflowId", the AsyncAPI TaskStatusEvent names it
+ *      "workflowInstanceId".
+ *   3. It has "taskId" otherwise: ADAPT_NATIVE, so an AsyncAPI task event
+ *      that carries "workflowId" as an extra member passes unchanged.
+ *   4. It has "workflowType" and no "workflowName": ADAPT_WORKFLOW_SUMMARY.
+ *      Conductor's WorkflowSummary names the workflow "workflowType", the
+ *      AsyncAPI WorkflowStatusEvent names it "workflowName".
+ *   5. Anything else, the empty object included, is ADAPT_NATIVE.
+ *
+ * The types of values never decide the shape, so an AsyncAPI event with a
+ * string time stays native and the schema rejects it.
+ */
+#include "adapt.h"
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "timefmt.h"
+
+/*
+ * Maximum nesting of a JSON-encoded input or output string. The event
+ * object adds one level, so the result stays within the default
+ * limits.max_depth of 128.
+ */
+#define ADAPT_EMBEDDED_MAX_DEPTH 127
+
+/* Maximum bytes of a member name or value quoted in an error reason. */
+#define ADAPT_REASON_QUOTE_MAX 64
+
+enum adapt_kind {
+        ADAPT_KIND_WORKFLOW,
+        ADAPT_KIND_TASK,
+};
+
+/* What happens to one member of the input object. */
+enum adapt_action_type {
+        ADAPT_KEEP,      /* copied as it is, maybe under a new name */
+        ADAPT_DROP,      /* a null value */
+        ADAPT_TIME,      /* an RFC 3339 string written as epoch ms */
+        ADAPT_PARSED,    /* a JSON-encoded string written as its object */
+        ADAPT_TEXT,      /* other text moved to inputText or outputText */
+};
+
+struct adapt_action {
+        enum adapt_action_type type;
+        const char *name; /* the output member name */
+        size_t name_len;
+        int64_t epoch_ms;                /* ADAPT_TIME */
+        const struct json_value *parsed; /* ADAPT_PARSED */
+};
+
+/* A renamed member and the kind of event it applies to. */
+struct adapt_rename {
+        enum adapt_kind kind;
+        const char *from;
+        const char *to;
+};
+
+static const struct adapt_rename adapt_renames[] = {
+        {ADAPT_KIND_WORKFLOW, "workflowType", "workflowName"},
+        {ADAPT_KIND_WORKFLOW, "version", "workflowVersion"},
+        {ADAPT_KIND_TASK, "workflowId", "workflowInstanceId"},
+};
+
+static const char *const adapt_shape_names[] = {
+        [ADAPT_AUTO] = "auto",
+        [ADAPT_NATIVE] = "native",
+        [ADAPT_ENVELOPE] = "envelope",
+        [ADAPT_WORKFLOW_SUMMARY] = "workflow_summary",
+        [ADAPT_TASK_SUMMARY] = "task_summary",
+};
+
+#define ADAPT_SHAPE_COUNT \
+        (sizeof(adapt_shape_names) / sizeof(adapt_shape_names[0]))
+
+const char *adapt_shape_name(enum adapt_shape shape)
+{
+        if ((size_t)shape >= ADAPT_SHAPE_COUNT)
+                return "unknown";
+        return adapt_shape_names[shape];
+}
+
+int adapt_shape_parse(const char *name, enum adapt_shape *shape)
+{
+        if (name == NULL)
+                return -1;
+        for (size_t i = 0; i < ADAPT_SHAPE_COUNT; i++) {
+                if (strcmp(name, adapt_shape_names[i]) == 0) {
+                        *shape = (enum adapt_shape)i;
+                        return 0;
+                }
+        }
+        return -1;
+}
+
+static int adapt_has(const struct json_value *object, const char *key)
+{
+        return json_object_get(object, key) != NULL;
+}
+
+static enum adapt_shape adapt_detect(const struct json_value *object)
+{
+        if (adapt_has(object, "eventType") && adapt_has(object, "payload"))
+                return ADAPT_ENVELOPE;
+        if (adapt_has(object, "taskId")) {
+                if (adapt_has(object, "workflowId") &&
+                    !adapt_has(object, "workflowInstanceId"))
+                        return ADAPT_TASK_SUMMARY;
+                return ADAPT_NATIVE;
+        }
+        if (adapt_has(object, "workflowType") &&
+            !adapt_has(object, "workflowName"))
+                return ADAPT_WORKFLOW_SUMMARY;
+        return ADAPT_NATIVE;
+}
+
+/*
+ * Appends text as the inside of a JSON string, cut at a character boundary
+ * after ADAPT_REASON_QUOTE_MAX bytes with "..." added, so a reason stays
+ * short, printable and valid UTF-8.
+ */
+static void adapt_append_escaped(struct buf *reason, const char *text,
+                                 size_t len)
+{
+        size_t end = len;
+        if (end > ADAPT_REASON_QUOTE_MAX) {
+                end = ADAPT_REASON_QUOTE_MAX;
+                /* Back up over UTF-8 continuation bytes (10xxxxxx). */
+                while (end > 0 && ((unsigned char)text[end] & 0xC0) == 0x80)
+                        end--;
+        }
+        for (size_t i = 0; i < end; i++) {
+                unsigned char c = (unsigned char)text[i];
+                if (c == '"' || c == '\\')
+                        buf_printf(reason, "\\%c", c);
+                else if (c < 0x20 || c == 0x7F)
+                        buf_printf(reason, "\\u%04x", c);
+                else
+                        buf_append_char(reason, (char)c);
+        }
+        if (end < len)
+                buf_append_str(reason, "...");
+}
+
+/* Appends "payload." (for an envelope) and the member name. */
+static void adapt_append_subject(struct buf *reason, const char *prefix,
+                                 const struct json_member *member)
+{
+        buf_append_str(reason, prefix);
+        adapt_append_escaped(reason, member->key, member->key_len);
+}
+
+/* Returns "a" or "an" to go before json_type_name(v), "" for null. */
+static const char *adapt_article(const struct json_value *v)
+{
+        const char *name = json_type_name(v);
+        if (v->type == JSON_NULL)
+                return "";
+        return strchr("aeiou", name[0]) != NULL ? "an " : "a ";
+}
+
+static int adapt_ends_with_time(const char *key, size_t key_len)
+{
+        return key_len >= 4 && memcmp(key + key_len - 4, "Time", 4) == 0;
+}
+
+static int adapt_key_is(const struct json_member *member, const char *name)
+{
+        return member->key_len == strlen(name) &&
+               memcmp(member->key, name, member->key_len) == 0;
+}
+
+/* Returns the new name of a member, or NULL when it keeps its name. */
+static const char *adapt_renamed(const struct json_value *object,
+                                 enum adapt_kind kind,
+                                 const struct json_member *member)
+{
+        size_t count = sizeof(adapt_renames) / sizeof(adapt_renames[0]);
+        for (size_t i = 0; i < count; i++) {
+                const struct adapt_rename *r = &adapt_renames[i];
+                if (r->kind != kind || !adapt_key_is(member, r->from))
+                        continue;
+                /* A target member that exists keeps its place and value
+                 * and the source member stays as an unknown member, unless
+                 * the target is null and so is dropped. */
+                const struct json_value *target =
+                        json_object_get(object, r->to);
+                if (target != NULL && target->type != JSON_NULL)
+                        return NULL;
+                return r->to;
+        }
+        return NULL;
+}
+
+/* Plans a member whose name ends in "Time" and whose value is a string. */
+static int adapt_plan_time(const struct json_member *member,
+                           const char *prefix, struct adapt_action *action,
+                           struct buf *reason)
+{
+        const struct json_value *v = member->value;
+        if (timefmt_parse_ms(v->u.string.s, v->u.string.len,
+                             &action->epoch_ms) < 0) {
+                adapt_append_subject(reason, prefix, member);
+                buf_append_str(reason, ": \"");
+                adapt_append_escaped(reason, v->u.string.s, v->u.string.len);
+                buf_append_str(reason, "\" is not an RFC 3339 date-time");
+                return -1;
+        }
+        action->type = ADAPT_TIME;
+        return 0;
+}
+
+/*
+ * Plans an input or output member given as a string: a JSON object in the
+ * string replaces it, any other text moves to inputText or outputText,
+ * which must not exist already.
+ */
+static int adapt_plan_text(struct json_doc *doc,
+                           const struct json_value *object,
+                           const struct json_member *member,
+                           const char *prefix, struct adapt_action *action,
+                           struct buf *reason)
+{
+        const struct json_value *v = member->value;
+        enum json_error err = JSON_OK;
+        char parse_error[128];
+        const struct json_value *parsed =
+                json_parse(doc, v->u.string.s, v->u.string.len,
+                           ADAPT_EMBEDDED_MAX_DEPTH, &err, parse_error,
+                           sizeof(parse_error));
+        if (parsed != NULL && parsed->type == JSON_OBJECT) {
+                action->type = ADAPT_PARSED;
+                action->parsed = parsed;
+                return 0;
+        }
+        if (err == JSON_ERR_DEPTH) {
+                adapt_append_subject(reason, prefix, member);
+                buf_printf(reason,
+                           ": JSON text nested deeper than %d levels",
+                           ADAPT_EMBEDDED_MAX_DEPTH);
+                return -1;
+        }
+
+        /* Java's Map.toString text, such as "{orderId=42}", or other
+         * text that is not a JSON object. */
+        const char *text_name =
+                member->key[0] == 'i' ? "inputText" : "outputText";
+        const struct json_value *existing = json_object_get(object, text_name);
+        if (existing != NULL && existing->type != JSON_NULL) {
+                adapt_append_subject(reason, prefix, member);
+                buf_printf(reason,
+                           ": text that is not a JSON object cannot move "
+                           "to %s, which exists already",
+                           text_name);
+                return -1;
+        }
+        action->type = ADAPT_TEXT;
+        action->name = text_name;
+        action->name_len = strlen(text_name);
+        return 0;
+}
+
+static int adapt_is_input_or_output(const struct json_member *member)
+{
+        return adapt_key_is(member, "input") || adapt_key_is(member, "output");
+}
+
+/*
+ * Decides what happens to each member of object. Returns the number of
+ * members that change (0 when the object is already normalized), or -1
+ * with the reason appended to reason.
+ */
+static long adapt_plan(struct json_doc *doc, const struct json_value *object,
+                       enum adapt_kind kind, const char *prefix,
+                       struct adapt_action *actions, struct buf *reason)
+{
+        long changes = 0;
+        for (size_t i = 0; i < object->u.object.count; i++) {
+                const struct json_member *member =
+                        &object->u.object.members[i];
+                const struct json_value *v = member->value;
+                struct adapt_action *action = &actions[i];
+                action->type = ADAPT_KEEP;
+                action->name = member->key;
+                action->name_len = member->key_len;
+
+                if (v->type == JSON_NULL) {
+                        action->type = ADAPT_DROP;
+                        changes++;
+                        continue;
+                }
+                const char *renamed = adapt_renamed(object, kind, member);
+                if (renamed != NULL) {
+                        action->name = renamed;
+                        action->name_len = strlen(renamed);
+                        changes++;
+                }
+                if (v->type != JSON_STRING)
+                        continue;
+                if (adapt_ends_with_time(member->key, member->key_len)) {
+                        if (adapt_plan_time(member, prefix, action,
+                                            reason) < 0)
+                                return -1;
+                        changes++;
+                } else if (adapt_is_input_or_output(member)) {
+                        if (adapt_plan_text(doc, object, member, prefix,
+                                            action, reason) < 0)
+                                return -1;
+                        changes++;
+                }
+        }
+        return changes;
+}
+
+/* Appends name as a JSON string. */
+static void adapt_write_name(struct buf *out, const char *name, size_t len)
+{
+        struct json_value key = {.type = JSON_STRING};
+        key.u.string.s = name;
+        key.u.string.len = len;
+        json_write(&key, out);
+}
+
+/* Writes the planned object as compact JSON text. */
+static void adapt_write_planned(const struct json_value *object,
+                                const struct adapt_action *actions,
+                                struct buf *out)
+{
+        int first = 1;
+        buf_append_char(out, '{');
+        for (size_t i = 0; i < object->u.object.count; i++) {
+                const struct adapt_action *action = &actions[i];
+                const struct json_value *v = object->u.object.members[i].value;
+                if (action->type == ADAPT_DROP)
+                        continue;
+                if (!first)
+                        buf_append_char(out, ',');
+                first = 0;
+                adapt_write_name(out, action->name, action->name_len);
+                buf_append_char(out, ':');
+                if (action->type == ADAPT_TIME)
+                        buf_printf(out, "%" PRId64, action->epoch_ms);
+                else if (action->type == ADAPT_PARSED)
+                        json_write(action->parsed, out);
+                else
+                        json_write(v, out);
+        }
+        buf_append_char(out, '}');
+}
+
+/*
+ * Normalizes a Conductor summary into doc. When nothing changes and
+ * copy_always is 0, *event is object itself and *rewritten 0. Otherwise
+ * the result is written as JSON text and parsed back into doc, so it
+ * shares nothing with object, and the copy takes time linear in its size.
+ */
+static int adapt_normalize(struct json_doc *doc,
+                           const struct json_value *object,
+                           enum adapt_kind kind, const char *prefix,
+                           int copy_always, const struct json_value **event,
+                           int *rewritten, char *errstr, size_t errstr_size)
+{
+        size_t count = object->u.object.count;
+        struct adapt_action *actions =
+                xcalloc(count > 0 ? count : 1, sizeof(*actions));
+        struct buf text = BUF_INIT;
+        int rc = -1;
+
+        long changes = adapt_plan(doc, object, kind, prefix, actions, &text);
+        if (changes < 0) {
+                snprintf(errstr, errstr_size, "%s", text.data);
+                goto out;
+        }
+        if (changes == 0 && !copy_always) {
+                *event = object;
+                *rewritten = 0;
+                rc = 0;
+                goto out;
+        }
+
+        adapt_write_planned(object, actions, &text);
+        char parse_error[256];
+        const struct json_value *result =
+                json_parse(doc, text.data, text.len, SIZE_MAX, NULL,
+                           parse_error, sizeof(parse_error));
+        if (result == NULL) {
+                /* Only a bug in the writer above can get here. */
+                snprintf(errstr, errstr_size, "%sadapted event: %s", prefix,
+                         parse_error);
+                goto out;
+        }
+        *event = result;
+        *rewritten = 1;
+        rc = 0;
+out:
+        buf_free(&text);
+        free(actions);
+        return rc;
+}
+
+/* Checks the envelope's members and normalizes its payload. */
+static int adapt_envelope(struct json_doc *doc,
+                          const struct json_value *input,
+                          struct adapt_result *out, char *errstr,
+                          size_t errstr_size)
+{
+        const struct json_value *event_type =
+                json_object_get(input, "eventType");
+        const struct json_value *payload = json_object_get(input, "payload");
+
+        if (event_type == NULL) {
+                snprintf(errstr, errstr_size,
+                         "eventType: missing from the envelope");
+                return -1;
+        }
+        if (event_type->type != JSON_STRING) {
+                snprintf(errstr, errstr_size,
+                         "eventType: expected a string, got %s%s",
+                         adapt_article(event_type),
+                         json_type_name(event_type));
+                return -1;
+        }
+        if (payload == NULL) {
+                snprintf(errstr, errstr_size,
+                         "payload: missing from the envelope");
+                return -1;
+        }
+        if (payload->type != JSON_OBJECT) {
+                snprintf(errstr, errstr_size,
+                         "payload: expected an object, got %s%s",
+                         adapt_article(payload), json_type_name(payload));
+                return -1;
+        }
+
+        /* NOTE: The payload is normalized as a workflow summary, because
+         * Conductor's Kafka publisher sends only workflow events, and the
+         * envelope's other members (workflowName) are not carried over. */
+        int rewritten;
+        if (adapt_normalize(doc, payload, ADAPT_KIND_WORKFLOW, "payload.", 1,
+                            &out->event, &rewritten, errstr,
+                            errstr_size) < 0)
+                return -1;
+        out->event_type = event_type->u.string.s;
+        out->event_type_len = event_type->u.string.len;
+        out->rewritten = 1;
+        return 0;
+}
+
+/*
+ * A rewritten event is a copy in doc that shares nothing with input. An
+ * event that is not rewritten (native, or a forced summary that needs no
+ * change) is input itself.
+ */
+int adapt_event(struct json_doc *doc, const struct json_value *input,
+                enum adapt_shape forced, struct adapt_result *out,
+                char *errstr, size_t errstr_size)
+{
+        memset(out, 0, sizeof(*out));
+        if (input == NULL || input->type != JSON_OBJECT) {
+                snprintf(errstr, errstr_size,
+                         "expected a JSON object, got %s%s",
+                         input != NULL ? adapt_article(input) : "",
+                         input != NULL ? json_type_name(input) : "nothing");
+                return -1;
+        }
+
+        out->shape = forced == ADAPT_AUTO ? adapt_detect(input) : forced;
+        switch (out->shape) {
+        case ADAPT_ENVELOPE:
+                return adapt_envelope(doc, input, out, errstr, errstr_size);
+        case ADAPT_WORKFLOW_SUMMARY:
+                return adapt_normalize(doc, input, ADAPT_KIND_WORKFLOW, "", 0,
+                                       &out->event, &out->rewritten, errstr,
+                                       errstr_size);
+        case ADAPT_TASK_SUMMARY:
+                return adapt_normalize(doc, input, ADAPT_KIND_TASK, "", 0,
+                                       &out->event, &out->rewritten, errstr,
+                                       errstr_size);
+        case ADAPT_NATIVE:
+                out->event = input;
+                return 0;
+        case ADAPT_AUTO:
+                break;
+        }
+        snprintf(errstr, errstr_size, "unknown adapter shape %d",
+                 (int)out->shape);
+        return -1;
+}
