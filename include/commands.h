@@ -8,10 +8,27 @@
 #ifndef CKB_COMMANDS_H
 #define CKB_COMMANDS_H
 
-#include "cfg.h"
+#include <stddef.h>
 
-int cmd_check(const struct cfg *cfg);
-int cmd_validate(const struct cfg *cfg, const char *input_path);
+#include "asyncapi.h"
+#include "cfg.h"
+#include "event.h"
+
+/*
+ * Loads the AsyncAPI document the configuration names, else the built-in
+ * one. Returns NULL with a message naming the file in errstr.
+ */
+struct asyncapi_doc *cmd_load_asyncapi(const struct cfg *cfg, char *errstr,
+                                       size_t errstr_size);
+
+/* Prints the channels, topics and settings the bridge would use. */
+int cmd_check(const struct cfg *cfg, const struct asyncapi_doc *api,
+              const struct event_ctx *events);
+
+/* Prints one "ok CHANNEL", "invalid REASON" or "skip REASON" line per
+ * line of input_path ("-" for stdin). */
+int cmd_validate(struct event_ctx *events, const char *input_path);
+
 /* Validates every line of input_path against the schema in schema_path,
  * using cfg's limits and format setting. */
 int cmd_validate_schema(const struct cfg *cfg, const char *schema_path,

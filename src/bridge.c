@@ -1,1 +1,1154 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The main loop (see bridge.h). One thread does everything: it polls the
+ * consumer, decides each record, produces it, and serves the producer's
+ * delivery reports, so no state here needs a lock. librdkafka's own
+ * threads do the network I/O and batching.
+ *
+ * At-least-once: a source offset is committed only when every record
+ * derived from it was acknowledged by the sink cluster (track.h). Commits
+ * are asynchronous and periodic, synchronous on revoke and at the end.
+ */
+#include "bridge.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "kafka.h"
+#include "log.h"
+#include "record.h"
+#include "track.h"
+
+#define BRIDGE_POLL_MS 100
+#define BRIDGE_COMMIT_INTERVAL_MS 1000
+#define BRIDGE_BROKER_WAIT_MS 30000
+#define BRIDGE_WATERMARK_TIMEOUT_MS 10000
+
+static volatile sig_atomic_t bridge_stop_requested;
+
+/* A source partition assigned to this member. */
+struct bridge_part {
+        struct track_partition *tp;
+        int64_t end; /* high watermark when assigned, -1 if unknown */
+        int eof;     /* the consumer reported the partition's end */
+};
+
+enum bridge_redo {
+        BRIDGE_REDO_NONE,
+        BRIDGE_REDO_DLQ,     /* dead-letter the source record */
+        BRIDGE_REDO_PRODUCE, /* produce the same record again */
+};
+
+/*
+ * One produced record, the opaque of its delivery report. It holds the
+ * source message so that a rejected record can still be dead-lettered
+ * with the source bytes, key and headers.
+ */
+struct bridge_inflight {
+        struct track_partition *tp;
+        uint64_t seq;
+        rd_kafka_message_t *src;
+        int is_dlq;
+        const char *channel;   /* channel records: the channel name */
+        int null_value;        /* a dead letter without the value */
+        enum bridge_redo redo; /* what the main loop must do next */
+        char *reason;          /* BRIDGE_REDO_DLQ: the dlq-reason */
+        struct bridge_inflight *next;
+};
+
+struct bridge_counters {
+        uint64_t consumed;
+        uint64_t produced;
+        uint64_t dead_lettered;
+        uint64_t skipped;
+        uint64_t *per_channel;
+};
+
+struct bridge {
+        const struct cfg *cfg;
+        struct event_ctx *events;
+        int exit_on_eof;
+        rd_kafka_t *consumer;
+        rd_kafka_t *producer;
+
+        struct bridge_part *parts;
+        size_t part_count;
+        size_t part_cap;
+        int assigned_once;
+        int paused;
+
+        /* Consumed records not processed yet, oldest first. */
+        rd_kafka_message_t **backlog;
+        size_t backlog_head;
+        size_t backlog_count;
+        size_t backlog_cap;
+
+        /* Records whose delivery failed and must be produced again. */
+        struct bridge_inflight *redo_head;
+        struct bridge_inflight *redo_tail;
+
+        uint64_t in_flight; /* produced, delivery report pending */
+        int blocked;        /* the producer queue is full */
+        int fatal;
+        int closing;
+
+        int64_t last_commit_ms;
+        int64_t last_stats_ms;
+        struct bridge_counters count;
+        struct log_ratelimit rl_dlq;
+        struct log_ratelimit rl_skip;
+        struct log_ratelimit rl_consumer_error;
+        struct log_ratelimit rl_backpressure;
+};
+
+void bridge_request_stop(void)
+{
+        bridge_stop_requested = 1;
+}
+
+/* --- partitions ------------------------------------------------------ */
+
+static struct bridge_part *bridge_find_part(struct bridge *b,
+                                            const char *topic,
+                                            int32_t partition)
+{
+        for (size_t i = 0; i < b->part_count; i++) {
+                struct bridge_part *p = &b->parts[i];
+                if (track_partition_id(p->tp) == partition &&
+                    strcmp(track_partition_topic(p->tp), topic) == 0)
+                        return p;
+        }
+        return NULL;
+}
+
+static struct bridge_part *bridge_add_part(struct bridge *b,
+                                           const char *topic,
+                                           int32_t partition)
+{
+        struct bridge_part *p = bridge_find_part(b, topic, partition);
+        if (p)
+                return p;
+        if (b->part_count == b->part_cap) {
+                b->part_cap = b->part_cap ? b->part_cap * 2 : 16;
+                b->parts = xrealloc(b->parts,
+                                    b->part_cap * sizeof(*b->parts));
+        }
+        p = &b->parts[b->part_count++];
+        p->tp = track_partition_new(topic, partition);
+        p->end = -1;
+        p->eof = 0;
+        return p;
+}
+
+static void bridge_remove_part(struct bridge *b, const char *topic,
+                               int32_t partition)
+{
+        struct bridge_part *p = bridge_find_part(b, topic, partition);
+        if (!p)
+                return;
+        track_partition_release(p->tp);
+        *p = b->parts[--b->part_count];
+}
+
+/* --- backlog --------------------------------------------------------- */
+
+static void bridge_backlog_push(struct bridge *b, rd_kafka_message_t *msg)
+{
+        if (b->backlog_count == b->backlog_cap) {
+                size_t cap = b->backlog_cap ? b->backlog_cap * 2 : 256;
+                rd_kafka_message_t **q = xmalloc(cap * sizeof(*q));
+                for (size_t i = 0; i < b->backlog_count; i++)
+                        q[i] = b->backlog[(b->backlog_head + i) %
+                                          b->backlog_cap];
+                free(b->backlog);
+                b->backlog = q;
+                b->backlog_cap = cap;
+                b->backlog_head = 0;
+        }
+        b->backlog[(b->backlog_head + b->backlog_count) % b->backlog_cap] =
+                msg;
+        b->backlog_count++;
+}
+
+static rd_kafka_message_t *bridge_backlog_peek(struct bridge *b)
+{
+        return b->backlog_count ? b->backlog[b->backlog_head] : NULL;
+}
+
+static void bridge_backlog_pop(struct bridge *b)
+{
+        b->backlog_head = (b->backlog_head + 1) % b->backlog_cap;
+        b->backlog_count--;
+}
+
+/* Drops backlog records of partitions no longer assigned. */
+static void bridge_backlog_prune(struct bridge *b)
+{
+        size_t n = b->backlog_count;
+        for (size_t i = 0; i < n; i++) {
+                rd_kafka_message_t *msg = bridge_backlog_peek(b);
+                bridge_backlog_pop(b);
+                if (bridge_find_part(b, rd_kafka_topic_name(msg->rkt),
+                                     msg->partition))
+                        bridge_backlog_push(b, msg);
+                else
+                        rd_kafka_message_destroy(msg);
+        }
+}
+
+/* --- commits ----------------------------------------------------------- */
+
+static void bridge_add_commit(rd_kafka_topic_partition_list_t *list,
+                              struct track_partition *tp)
+{
+        int64_t off = track_commit_offset(tp);
+        if (off < 0 || off == track_committed(tp))
+                return;
+        rd_kafka_topic_partition_list_add(list, track_partition_topic(tp),
+                                          track_partition_id(tp))
+                ->offset = off;
+}
+
+static void bridge_mark_committed(rd_kafka_topic_partition_list_t *list,
+                                  struct bridge *b)
+{
+        for (int i = 0; i < list->cnt; i++) {
+                rd_kafka_topic_partition_t *e = &list->elems[i];
+                struct bridge_part *p =
+                        bridge_find_part(b, e->topic, e->partition);
+                if (p)
+                        track_set_committed(p->tp, e->offset);
+        }
+}
+
+/*
+ * Commits what was acknowledged on the given partitions (all assigned ones
+ * when only is NULL). A synchronous commit returns its error.
+ */
+static rd_kafka_resp_err_t
+bridge_commit(struct bridge *b, const rd_kafka_topic_partition_list_t *only,
+              int async)
+{
+        rd_kafka_topic_partition_list_t *list =
+                rd_kafka_topic_partition_list_new((int)b->part_count + 1);
+        for (size_t i = 0; i < b->part_count; i++) {
+                struct track_partition *tp = b->parts[i].tp;
+                if (only && !rd_kafka_topic_partition_list_find(
+                                    only, track_partition_topic(tp),
+                                    track_partition_id(tp)))
+                        continue;
+                bridge_add_commit(list, tp);
+        }
+        rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+        if (list->cnt > 0) {
+                err = rd_kafka_commit(b->consumer, list, async);
+                if (!err)
+                        bridge_mark_committed(list, b);
+                else
+                        log_msg(LOG_LEVEL_WARNING, "COMMIT",
+                                "commit of %d partitions failed: %s",
+                                list->cnt, rd_kafka_err2str(err));
+        }
+        rd_kafka_topic_partition_list_destroy(list);
+        b->last_commit_ms = log_monotonic_ms();
+        return err;
+}
+
+static void bridge_on_commit(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                             rd_kafka_topic_partition_list_t *offsets,
+                             void *opaque)
+{
+        struct bridge *b = opaque;
+        (void)rk;
+        if (err == RD_KAFKA_RESP_ERR_NO_ERROR ||
+            err == RD_KAFKA_RESP_ERR__NO_OFFSET)
+                return;
+        for (int i = 0; offsets && i < offsets->cnt; i++) {
+                rd_kafka_topic_partition_t *e = &offsets->elems[i];
+                struct bridge_part *p =
+                        bridge_find_part(b, e->topic, e->partition);
+                /* Forget the optimistic mark so the next commit retries. */
+                if (p && track_committed(p->tp) == e->offset)
+                        track_set_committed(p->tp, -1);
+                log_msg(LOG_LEVEL_WARNING, "COMMIT",
+                        "topic=%s partition=%" PRId32 " offset=%" PRId64
+                        " commit failed: %s",
+                        e->topic, e->partition, e->offset,
+                        rd_kafka_err2str(e->err ? e->err : err));
+        }
+}
+
+/* --- rebalances ------------------------------------------------------ */
+
+static void bridge_log_partitions(const char *what,
+                                  const rd_kafka_topic_partition_list_t *l)
+{
+        char text[2048];
+        size_t n = 0;
+        text[0] = '\0';
+        for (int i = 0; i < l->cnt && n < sizeof(text) - 64; i++) {
+                int w = snprintf(text + n, sizeof(text) - n, "%s%s[%" PRId32
+                                 "]",
+                                 i ? "," : "", l->elems[i].topic,
+                                 l->elems[i].partition);
+                if (w > 0)
+                        n += (size_t)w;
+        }
+        log_msg(LOG_LEVEL_NOTICE, "REBALANCE", "%s %d partitions: %s", what,
+                l->cnt, l->cnt ? text : "(none)");
+}
+
+static void bridge_assign(struct bridge *b,
+                          rd_kafka_topic_partition_list_t *partitions)
+{
+        for (int i = 0; i < partitions->cnt; i++) {
+                rd_kafka_topic_partition_t *e = &partitions->elems[i];
+                struct bridge_part *p =
+                        bridge_add_part(b, e->topic, e->partition);
+                int64_t lo, hi;
+                if (b->exit_on_eof &&
+                    rd_kafka_query_watermark_offsets(
+                            b->consumer, e->topic, e->partition, &lo, &hi,
+                            BRIDGE_WATERMARK_TIMEOUT_MS) ==
+                            RD_KAFKA_RESP_ERR_NO_ERROR)
+                        p->end = hi;
+        }
+        b->assigned_once = 1;
+        bridge_log_partitions("assigned", partitions);
+        if (b->paused)
+                rd_kafka_pause_partitions(b->consumer, partitions);
+}
+
+static void bridge_revoke(struct bridge *b,
+                          rd_kafka_topic_partition_list_t *partitions)
+{
+        /* Commit what was acknowledged before another member takes over;
+         * records still in flight will be consumed again there. */
+        bridge_commit(b, partitions, 0);
+        for (int i = 0; i < partitions->cnt; i++)
+                bridge_remove_part(b, partitions->elems[i].topic,
+                                   partitions->elems[i].partition);
+        bridge_backlog_prune(b);
+        bridge_log_partitions("revoked", partitions);
+}
+
+static void bridge_on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                                rd_kafka_topic_partition_list_t *partitions,
+                                void *opaque)
+{
+        struct bridge *b = opaque;
+        int cooperative =
+                strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+        rd_kafka_error_t *error = NULL;
+        rd_kafka_resp_err_t aerr = RD_KAFKA_RESP_ERR_NO_ERROR;
+
+        if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+                bridge_assign(b, partitions);
+                if (cooperative)
+                        error = rd_kafka_incremental_assign(rk, partitions);
+                else
+                        aerr = rd_kafka_assign(rk, partitions);
+        } else {
+                if (err != RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS)
+                        log_msg(LOG_LEVEL_WARNING, "REBALANCE",
+                                "rebalance error: %s", rd_kafka_err2str(err));
+                bridge_revoke(b, partitions);
+                if (cooperative)
+                        error = rd_kafka_incremental_unassign(rk, partitions);
+                else
+                        aerr = rd_kafka_assign(rk, NULL);
+        }
+        if (error) {
+                log_msg(LOG_LEVEL_ERR, "REBALANCE", "assignment failed: %s",
+                        rd_kafka_error_string(error));
+                rd_kafka_error_destroy(error);
+                b->fatal = 1;
+        } else if (aerr) {
+                log_msg(LOG_LEVEL_ERR, "REBALANCE", "assignment failed: %s",
+                        rd_kafka_err2str(aerr));
+                b->fatal = 1;
+        }
+}
+
+static void bridge_set_paused(struct bridge *b, int paused)
+{
+        if (b->paused == paused)
+                return;
+        rd_kafka_topic_partition_list_t *list = NULL;
+        if (rd_kafka_assignment(b->consumer, &list) == 0 && list) {
+                if (paused)
+                        rd_kafka_pause_partitions(b->consumer, list);
+                else
+                        rd_kafka_resume_partitions(b->consumer, list);
+                rd_kafka_topic_partition_list_destroy(list);
+        }
+        b->paused = paused;
+}
+
+/* --- producing -------------------------------------------------------- */
+
+enum bridge_emit {
+        BRIDGE_EMIT_OK,
+        BRIDGE_EMIT_FULL,  /* the producer queue is full: retry later */
+        BRIDGE_EMIT_FATAL, /* the record cannot be produced at all */
+};
+
+static void bridge_inflight_free(struct bridge_inflight *inf)
+{
+        if (inf->src)
+                rd_kafka_message_destroy(inf->src);
+        free(inf->reason);
+        free(inf);
+}
+
+static int64_t bridge_source_timestamp(const rd_kafka_message_t *src)
+{
+        rd_kafka_timestamp_type_t type;
+        int64_t ts = rd_kafka_message_timestamp(src, &type);
+        return type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? 0 : ts;
+}
+
+static int bridge_is_too_large(rd_kafka_resp_err_t err)
+{
+        return err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE ||
+               err == RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE;
+}
+
+static int bridge_is_invalid_record(rd_kafka_resp_err_t err)
+{
+        return err == RD_KAFKA_RESP_ERR_INVALID_RECORD ||
+               err == RD_KAFKA_RESP_ERR_INVALID_MSG ||
+               err == RD_KAFKA_RESP_ERR_INVALID_MSG_SIZE;
+}
+
+static rd_kafka_resp_err_t
+bridge_producev(struct bridge *b, const char *topic, const void *key,
+                size_t key_len, const void *value, size_t value_len, int copy,
+                int64_t ts, rd_kafka_headers_t *hdrs,
+                struct bridge_inflight *inf)
+{
+        rd_kafka_resp_err_t err = rd_kafka_producev(
+                b->producer, RD_KAFKA_V_TOPIC(topic),
+                RD_KAFKA_V_KEY(key, key_len),
+                RD_KAFKA_V_VALUE((void *)value, value_len),
+                RD_KAFKA_V_MSGFLAGS(copy ? RD_KAFKA_MSG_F_COPY : 0),
+                RD_KAFKA_V_TIMESTAMP(ts), RD_KAFKA_V_HEADERS(hdrs),
+                RD_KAFKA_V_OPAQUE(inf), RD_KAFKA_V_END);
+        if (err)
+                rd_kafka_headers_destroy(hdrs);
+        else
+                b->in_flight++;
+        return err;
+}
+
+static void bridge_log_fatal(const struct bridge_inflight *inf,
+                             const char *topic, rd_kafka_resp_err_t err)
+{
+        log_msg(LOG_LEVEL_ERR, "PRODUCE",
+                "topic=%s source_topic=%s partition=%" PRId32
+                " offset=%" PRId64 " cannot produce: %s; stopping without "
+                "committing past this record",
+                topic, rd_kafka_topic_name(inf->src->rkt),
+                inf->src->partition, inf->src->offset, rd_kafka_err2str(err));
+}
+
+/*
+ * Produces the dead letter of inf->src. The source value stays as it was
+ * (null stays null) unless inf->null_value asks for a null value with a
+ * dlq-value-bytes header, used when the value is too large for the sink.
+ */
+static enum bridge_emit bridge_emit_dlq(struct bridge *b,
+                                        struct bridge_inflight *inf,
+                                        const char *pointer)
+{
+        const rd_kafka_message_t *src = inf->src;
+        int64_t value_bytes = inf->null_value ? (int64_t)src->len : -1;
+        rd_kafka_headers_t *hdrs = record_dlq_headers(
+                src, inf->reason, pointer, log_wallclock_ms(), value_bytes);
+        inf->is_dlq = 1;
+        rd_kafka_resp_err_t err = bridge_producev(
+                b, b->cfg->dlq_topic, src->key, src->key_len,
+                inf->null_value ? NULL : src->payload,
+                inf->null_value ? 0 : src->len, 0,
+                bridge_source_timestamp(src), hdrs, inf);
+        if (!err)
+                return BRIDGE_EMIT_OK;
+        if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+                return BRIDGE_EMIT_FULL;
+        if (bridge_is_too_large(err) && !inf->null_value) {
+                inf->null_value = 1;
+                return bridge_emit_dlq(b, inf, pointer);
+        }
+        bridge_log_fatal(inf, b->cfg->dlq_topic, err);
+        return BRIDGE_EMIT_FATAL;
+}
+
+static void bridge_set_reason(struct bridge_inflight *inf, const char *fmt,
+                              ...) __attribute__((format(printf, 2, 3)));
+
+static void bridge_set_reason(struct bridge_inflight *inf, const char *fmt,
+                              ...)
+{
+        char text[1024];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(text, sizeof(text), fmt, ap);
+        va_end(ap);
+        free(inf->reason);
+        inf->reason = xstrdup(text);
+}
+
+static enum bridge_emit bridge_emit_channel(struct bridge *b,
+                                            struct bridge_inflight *inf,
+                                            const struct event_result *res)
+{
+        const rd_kafka_message_t *src = inf->src;
+        const void *key = src->key;
+        size_t key_len = src->key_len;
+        if (!key) {
+                key = res->fallback_key;
+                key_len = res->fallback_key_len;
+        }
+        rd_kafka_headers_t *hdrs = record_channel_headers(
+                src, res->channel, res->has_time, res->time_ms);
+        inf->is_dlq = 0;
+        inf->channel = res->channel;
+        rd_kafka_resp_err_t err = bridge_producev(
+                b, res->topic, key, key_len, res->value, res->value_len,
+                res->rewritten, bridge_source_timestamp(src), hdrs, inf);
+        if (!err)
+                return BRIDGE_EMIT_OK;
+        if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+                return BRIDGE_EMIT_FULL;
+        if (bridge_is_too_large(err)) {
+                bridge_set_reason(inf, "value of %zu bytes is too large for "
+                                  "topic %s: %s",
+                                  res->value_len, res->topic,
+                                  rd_kafka_err2str(err));
+                inf->null_value = 1;
+                return bridge_emit_dlq(b, inf, NULL);
+        }
+        bridge_log_fatal(inf, res->topic, err);
+        return BRIDGE_EMIT_FATAL;
+}
+
+/* --- records ------------------------------------------------------------ */
+
+static void bridge_count_channel(struct bridge *b, const char *channel)
+{
+        size_t n = event_channel_count(b->events);
+        for (size_t i = 0; i < n; i++) {
+                if (event_channel_name(b->events, i) == channel) {
+                        b->count.per_channel[i]++;
+                        return;
+                }
+        }
+}
+
+static void bridge_log_reject(struct bridge *b, const rd_kafka_message_t *m,
+                              const struct event_result *res)
+{
+        int skip = res->action == EVENT_SKIP;
+        log_limited(skip ? &b->rl_skip : &b->rl_dlq,
+                    skip ? LOG_LEVEL_INFO : LOG_LEVEL_WARNING,
+                    skip ? "SKIP" : "DLQ",
+                    "topic=%s partition=%" PRId32 " offset=%" PRId64
+                    " workflowId=%s taskId=%s reason=\"%s\"",
+                    rd_kafka_topic_name(m->rkt), m->partition, m->offset,
+                    res->workflow_id ? res->workflow_id : "-",
+                    res->task_id ? res->task_id : "-", res->reason);
+}
+
+/*
+ * Emits the record for res and starts tracking its offset. Returns
+ * BRIDGE_EMIT_FULL with nothing changed when the producer queue is full.
+ */
+static enum bridge_emit bridge_emit(struct bridge *b, struct bridge_part *p,
+                                    rd_kafka_message_t *msg,
+                                    const struct event_result *res)
+{
+        struct bridge_inflight *inf = xcalloc(1, sizeof(*inf));
+        inf->tp = p->tp;
+        inf->src = msg;
+        enum bridge_emit rc;
+        if (res->action == EVENT_PRODUCE) {
+                rc = bridge_emit_channel(b, inf, res);
+        } else {
+                inf->reason = xstrdup(res->reason);
+                rc = bridge_emit_dlq(b, inf,
+                                     res->has_pointer ? res->pointer : NULL);
+        }
+        if (rc != BRIDGE_EMIT_OK) {
+                inf->src = NULL; /* the caller keeps the message */
+                bridge_inflight_free(inf);
+                return rc;
+        }
+        /* Delivery reports are served only by this thread, so the record
+         * cannot be acknowledged before it is tracked here. */
+        inf->seq = track_begin(p->tp, msg->offset);
+        return BRIDGE_EMIT_OK;
+}
+
+/*
+ * Handles one consumed record. Returns BRIDGE_EMIT_FULL when it must be
+ * retried later; otherwise the message is owned by the bridge afterwards.
+ */
+static enum bridge_emit bridge_handle_record(struct bridge *b,
+                                             rd_kafka_message_t *msg)
+{
+        const char *topic = rd_kafka_topic_name(msg->rkt);
+        struct bridge_part *p = bridge_find_part(b, topic, msg->partition);
+        if (!p) {
+                rd_kafka_message_destroy(msg);
+                return BRIDGE_EMIT_OK;
+        }
+        struct event_result res;
+        event_process(b->events, topic, msg->payload, msg->len,
+                      msg->payload == NULL, &res);
+        if (res.action == EVENT_SKIP) {
+                bridge_log_reject(b, msg, &res);
+                track_done(p->tp, track_begin(p->tp, msg->offset));
+                b->count.consumed++;
+                b->count.skipped++;
+                rd_kafka_message_destroy(msg);
+                return BRIDGE_EMIT_OK;
+        }
+        enum bridge_emit rc = bridge_emit(b, p, msg, &res);
+        if (rc == BRIDGE_EMIT_FULL)
+                return rc;
+        b->count.consumed++;
+        if (rc == BRIDGE_EMIT_FATAL) {
+                b->fatal = 1;
+                rd_kafka_message_destroy(msg);
+                return rc;
+        }
+        if (res.action == EVENT_DLQ) {
+                bridge_log_reject(b, msg, &res);
+        } else if (log_enabled(LOG_LEVEL_DEBUG)) {
+                log_msg(LOG_LEVEL_DEBUG, "ROUTE",
+                        "topic=%s partition=%" PRId32 " offset=%" PRId64
+                        " workflowId=%s taskId=%s channel=%s",
+                        topic, msg->partition, msg->offset,
+                        res.workflow_id ? res.workflow_id : "-",
+                        res.task_id ? res.task_id : "-", res.channel);
+        }
+        return rc;
+}
+
+static void bridge_redo_push(struct bridge *b, struct bridge_inflight *inf)
+{
+        inf->next = NULL;
+        if (b->redo_tail)
+                b->redo_tail->next = inf;
+        else
+                b->redo_head = inf;
+        b->redo_tail = inf;
+}
+
+/*
+ * Produces the records whose delivery failed, oldest first. They keep
+ * their place in offset tracking, so no commit passes them meanwhile.
+ */
+static enum bridge_emit bridge_process_redo(struct bridge *b)
+{
+        while (b->redo_head) {
+                struct bridge_inflight *inf = b->redo_head;
+                enum bridge_emit rc;
+                if (inf->redo == BRIDGE_REDO_DLQ) {
+                        rc = bridge_emit_dlq(b, inf, NULL);
+                } else {
+                        struct event_result res;
+                        const rd_kafka_message_t *m = inf->src;
+                        event_process(b->events, rd_kafka_topic_name(m->rkt),
+                                      m->payload, m->len, m->payload == NULL,
+                                      &res);
+                        rc = res.action == EVENT_PRODUCE
+                                     ? bridge_emit_channel(b, inf, &res)
+                                     : bridge_emit_dlq(b, inf, NULL);
+                }
+                if (rc == BRIDGE_EMIT_FULL)
+                        return rc;
+                b->redo_head = inf->next;
+                if (!b->redo_head)
+                        b->redo_tail = NULL;
+                if (rc == BRIDGE_EMIT_FATAL) {
+                        b->fatal = 1;
+                        return rc;
+                }
+        }
+        return BRIDGE_EMIT_OK;
+}
+
+static void bridge_finish(struct bridge *b, struct bridge_inflight *inf)
+{
+        if (inf->is_dlq) {
+                b->count.dead_lettered++;
+        } else {
+                b->count.produced++;
+                bridge_count_channel(b, inf->channel);
+        }
+        track_done(inf->tp, inf->seq);
+        bridge_inflight_free(inf);
+}
+
+/* Decides what a failed delivery needs: a dead letter, a retry, or a
+ * stop. Record-level rejections dead-letter that record only. */
+static void bridge_on_failed_delivery(struct bridge *b,
+                                      struct bridge_inflight *inf,
+                                      const rd_kafka_message_t *m)
+{
+        const char *topic = rd_kafka_topic_name(m->rkt);
+        if (!inf->is_dlq && (bridge_is_too_large(m->err) ||
+                             bridge_is_invalid_record(m->err))) {
+                bridge_set_reason(inf, "topic %s rejected the record: %s",
+                                  topic, rd_kafka_err2str(m->err));
+                inf->null_value = bridge_is_too_large(m->err);
+                inf->redo = BRIDGE_REDO_DLQ;
+        } else if (inf->is_dlq && !inf->null_value &&
+                   bridge_is_too_large(m->err)) {
+                inf->null_value = 1;
+                inf->redo = BRIDGE_REDO_DLQ;
+        } else if (m->err == RD_KAFKA_RESP_ERR__MSG_TIMED_OUT) {
+                inf->redo = inf->is_dlq ? BRIDGE_REDO_DLQ
+                                        : BRIDGE_REDO_PRODUCE;
+        } else {
+                bridge_log_fatal(inf, topic, m->err);
+                b->fatal = 1;
+                /* The offset stays unacknowledged, so no commit passes
+                 * it; the record is consumed again after a restart. */
+                bridge_inflight_free(inf);
+                return;
+        }
+        log_limited(&b->rl_backpressure, LOG_LEVEL_WARNING, "PRODUCE",
+                    "topic=%s source_topic=%s partition=%" PRId32
+                    " offset=%" PRId64 " delivery failed: %s; %s",
+                    topic, rd_kafka_topic_name(inf->src->rkt),
+                    inf->src->partition, inf->src->offset,
+                    rd_kafka_err2str(m->err),
+                    inf->redo == BRIDGE_REDO_DLQ ? "dead-lettering it"
+                                                 : "producing it again");
+        bridge_redo_push(b, inf);
+}
+
+static void bridge_on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m,
+                               void *opaque)
+{
+        struct bridge *b = opaque;
+        struct bridge_inflight *inf = m->_private;
+        (void)rk;
+        b->in_flight--;
+        if (!m->err) {
+                bridge_finish(b, inf);
+                return;
+        }
+        if (b->closing) {
+                /* Purged at shutdown: not acknowledged, not committed. */
+                bridge_inflight_free(inf);
+                return;
+        }
+        bridge_on_failed_delivery(b, inf, m);
+}
+
+/* --- the loop ------------------------------------------------------------ */
+
+static void bridge_on_consumer_event(struct bridge *b,
+                                     rd_kafka_message_t *msg)
+{
+        if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                struct bridge_part *p = bridge_find_part(
+                        b, rd_kafka_topic_name(msg->rkt), msg->partition);
+                if (p)
+                        p->eof = 1;
+        } else if (msg->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
+                   msg->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
+                log_limited(&b->rl_consumer_error, LOG_LEVEL_WARNING,
+                            "CONSUME", "source topic %s does not exist; "
+                            "it counts as empty: %s",
+                            msg->rkt ? rd_kafka_topic_name(msg->rkt) : "-",
+                            rd_kafka_message_errstr(msg));
+        } else {
+                log_limited(&b->rl_consumer_error, LOG_LEVEL_WARNING,
+                            "CONSUME", "topic=%s partition=%" PRId32
+                            " consumer error: %s",
+                            msg->rkt ? rd_kafka_topic_name(msg->rkt) : "-",
+                            msg->partition, rd_kafka_message_errstr(msg));
+        }
+        rd_kafka_message_destroy(msg);
+}
+
+/* Works through the backlog; stops at a record the full queue rejects. */
+static void bridge_drain_backlog(struct bridge *b)
+{
+        rd_kafka_message_t *msg;
+        while (!b->fatal && (msg = bridge_backlog_peek(b))) {
+                if (bridge_handle_record(b, msg) == BRIDGE_EMIT_FULL) {
+                        b->blocked = 1;
+                        return;
+                }
+                bridge_backlog_pop(b);
+        }
+        b->blocked = 0;
+}
+
+static void bridge_take(struct bridge *b, rd_kafka_message_t *msg)
+{
+        if (msg->err)
+                bridge_on_consumer_event(b, msg);
+        else
+                bridge_backlog_push(b, msg);
+}
+
+/*
+ * Backpressure: while the producer queue is full, consuming is paused but
+ * the consumer is still polled so the group membership survives; records
+ * already fetched wait in the backlog.
+ */
+static void bridge_wait_for_room(struct bridge *b)
+{
+        if (!b->paused) {
+                bridge_set_paused(b, 1);
+                log_limited(&b->rl_backpressure, LOG_LEVEL_WARNING,
+                            "PRODUCE",
+                            "producer queue full (%" PRIu64 " records in "
+                            "flight): pausing consumption",
+                            b->in_flight);
+        }
+        rd_kafka_poll(b->producer, BRIDGE_POLL_MS / 2);
+        rd_kafka_message_t *msg = rd_kafka_consumer_poll(b->consumer, 0);
+        if (msg)
+                bridge_take(b, msg);
+}
+
+static int bridge_partition_done(const struct bridge_part *p)
+{
+        if (p->eof)
+                return 1;
+        if (p->end < 0)
+                return 0;
+        int64_t last = track_last_offset(p->tp);
+        return p->end == 0 || last + 1 >= p->end;
+}
+
+/* The -e condition: every assigned partition reached its end and every
+ * record was acknowledged; the caller then commits synchronously. */
+static int bridge_reached_end(struct bridge *b)
+{
+        if (!b->assigned_once || b->backlog_count || b->redo_head ||
+            b->in_flight || b->blocked)
+                return 0;
+        for (size_t i = 0; i < b->part_count; i++) {
+                if (!bridge_partition_done(&b->parts[i]) ||
+                    track_in_flight(b->parts[i].tp))
+                        return 0;
+        }
+        return 1;
+}
+
+static void bridge_log_stats(struct bridge *b, int level, const char *what)
+{
+        char channels[1024] = "";
+        size_t n = 0;
+        size_t count = event_channel_count(b->events);
+        for (size_t i = 0; i < count && n < sizeof(channels); i++) {
+                int w = snprintf(channels + n, sizeof(channels) - n,
+                                 " %s=%" PRIu64,
+                                 event_channel_name(b->events, i),
+                                 b->count.per_channel[i]);
+                if (w > 0)
+                        n += (size_t)w;
+        }
+        log_msg(level, "STATS",
+                "%s consumed=%" PRIu64 " produced=%" PRIu64
+                " dead_lettered=%" PRIu64 " skipped=%" PRIu64
+                " in_flight=%" PRIu64 "%s",
+                what, b->count.consumed, b->count.produced,
+                b->count.dead_lettered, b->count.skipped, b->in_flight,
+                channels);
+}
+
+static void bridge_tick(struct bridge *b)
+{
+        int64_t now = log_monotonic_ms();
+        if (now - b->last_commit_ms >= BRIDGE_COMMIT_INTERVAL_MS)
+                bridge_commit(b, NULL, 1);
+        if (b->cfg->stats_interval_ms > 0 &&
+            now - b->last_stats_ms >= b->cfg->stats_interval_ms) {
+                bridge_log_stats(b, LOG_LEVEL_INFO, "running");
+                b->last_stats_ms = now;
+        }
+}
+
+/* Returns 1 when the loop should end. */
+static int bridge_step(struct bridge *b)
+{
+        rd_kafka_poll(b->producer, 0);
+        if (bridge_process_redo(b) == BRIDGE_EMIT_FULL) {
+                bridge_wait_for_room(b);
+                return 0;
+        }
+        if (b->blocked || b->backlog_count) {
+                bridge_drain_backlog(b);
+                if (b->blocked) {
+                        bridge_wait_for_room(b);
+                        return 0;
+                }
+        }
+        if (b->paused)
+                bridge_set_paused(b, 0);
+        rd_kafka_message_t *msg =
+                rd_kafka_consumer_poll(b->consumer, BRIDGE_POLL_MS);
+        if (msg) {
+                bridge_take(b, msg);
+                bridge_drain_backlog(b);
+        }
+        bridge_tick(b);
+        if (b->exit_on_eof && bridge_reached_end(b)) {
+                if (bridge_commit(b, NULL, 0) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+                        log_msg(LOG_LEVEL_NOTICE, "CONSUME",
+                                "every assigned partition reached its end");
+                        return 1;
+                }
+        }
+        return 0;
+}
+
+/* --- start and stop ------------------------------------------------------ */
+
+static rd_kafka_t *bridge_new_client(struct bridge *b, enum kafka_role role)
+{
+        char err[1024];
+        rd_kafka_conf_t *conf = kafka_conf_new(b->cfg, role, err, sizeof(err));
+        if (!conf) {
+                log_msg(LOG_LEVEL_ERR, "CONFIG", "%s", err);
+                return NULL;
+        }
+        rd_kafka_conf_set_opaque(conf, b);
+        if (role == KAFKA_PRODUCER) {
+                rd_kafka_conf_set_dr_msg_cb(conf, bridge_on_delivery);
+        } else {
+                rd_kafka_conf_set_rebalance_cb(conf, bridge_on_rebalance);
+                rd_kafka_conf_set_offset_commit_cb(conf, bridge_on_commit);
+                if (rd_kafka_conf_set(conf, "enable.partition.eof",
+                                      b->exit_on_eof ? "true" : "false", err,
+                                      sizeof(err)) != RD_KAFKA_CONF_OK) {
+                        log_msg(LOG_LEVEL_ERR, "CONFIG", "%s", err);
+                        rd_kafka_conf_destroy(conf);
+                        return NULL;
+                }
+        }
+        rd_kafka_t *rk = rd_kafka_new(role == KAFKA_PRODUCER
+                                              ? RD_KAFKA_PRODUCER
+                                              : RD_KAFKA_CONSUMER,
+                                      conf, err, sizeof(err));
+        if (!rk) {
+                log_msg(LOG_LEVEL_ERR, "CONFIG", "cannot create the %s: %s",
+                        role == KAFKA_PRODUCER ? "producer" : "consumer",
+                        err);
+                rd_kafka_conf_destroy(conf);
+        }
+        return rk;
+}
+
+/*
+ * Waits for a broker to answer and warns about source topics that do not
+ * exist. Returns the number of source topics that exist, or -1 when no
+ * broker answered in time.
+ */
+static int bridge_check_cluster(struct bridge *b)
+{
+        const struct rd_kafka_metadata *md = NULL;
+        rd_kafka_resp_err_t err = rd_kafka_metadata(
+                b->consumer, 1, NULL, &md, BRIDGE_BROKER_WAIT_MS);
+        if (err) {
+                log_msg(LOG_LEVEL_ERR, "KAFKA",
+                        "no broker answered within %d s (brokers=%s): %s",
+                        BRIDGE_BROKER_WAIT_MS / 1000, b->cfg->brokers,
+                        rd_kafka_err2str(err));
+                return -1;
+        }
+        int found = 0;
+        for (size_t i = 0; i < b->cfg->topic_count; i++) {
+                const char *name = b->cfg->topics[i];
+                int exists = 0;
+                for (int t = 0; t < md->topic_cnt && !exists; t++)
+                        exists = strcmp(md->topics[t].topic, name) == 0 &&
+                                 md->topics[t].err == 0;
+                if (exists)
+                        found++;
+                else
+                        log_msg(LOG_LEVEL_WARNING, "CONSUME",
+                                "source topic %s does not exist; it counts "
+                                "as empty",
+                                name);
+        }
+        rd_kafka_metadata_destroy(md);
+        return found;
+}
+
+static void bridge_log_start(struct bridge *b)
+{
+        char topics[1024] = "";
+        size_t n = 0;
+        for (size_t i = 0; i < b->cfg->topic_count && n < sizeof(topics);
+             i++) {
+                int w = snprintf(topics + n, sizeof(topics) - n, "%s%s",
+                                 i ? "," : "", b->cfg->topics[i]);
+                if (w > 0)
+                        n += (size_t)w;
+        }
+        log_msg(LOG_LEVEL_NOTICE, "START",
+                "brokers=%s group=%s topics=%s dlq_topic=%s delivery=%s",
+                b->cfg->brokers, b->cfg->group_id, topics, b->cfg->dlq_topic,
+                b->cfg->delivery == CFG_DELIVERY_EXACTLY_ONCE
+                        ? "exactly-once"
+                        : "at-least-once");
+        size_t count = event_channel_count(b->events);
+        for (size_t i = 0; i < count; i++)
+                log_msg(LOG_LEVEL_INFO, "START", "channel=%s topic=%s",
+                        event_channel_name(b->events, i),
+                        event_channel_topic(b->events, i));
+}
+
+static int bridge_subscribe(struct bridge *b)
+{
+        rd_kafka_topic_partition_list_t *list =
+                rd_kafka_topic_partition_list_new((int)b->cfg->topic_count);
+        for (size_t i = 0; i < b->cfg->topic_count; i++)
+                rd_kafka_topic_partition_list_add(list, b->cfg->topics[i],
+                                                  RD_KAFKA_PARTITION_UA);
+        rd_kafka_resp_err_t err = rd_kafka_subscribe(b->consumer, list);
+        rd_kafka_topic_partition_list_destroy(list);
+        if (err)
+                log_msg(LOG_LEVEL_ERR, "CONSUME", "cannot subscribe: %s",
+                        rd_kafka_err2str(err));
+        return err ? -1 : 0;
+}
+
+/* Drains what is in flight, commits what was acknowledged, and closes.
+ * Returns 1 when the drain did not finish in time. */
+static int bridge_drain(struct bridge *b)
+{
+        bridge_set_paused(b, 1);
+        while (b->backlog_count) {
+                /* Never processed, so never committed: consumed again by
+                 * whoever owns the partition next. */
+                rd_kafka_message_destroy(bridge_backlog_peek(b));
+                bridge_backlog_pop(b);
+        }
+        int64_t deadline = log_monotonic_ms() + b->cfg->shutdown_timeout_ms;
+        while ((b->in_flight || b->redo_head) && !b->fatal &&
+               log_monotonic_ms() < deadline) {
+                rd_kafka_poll(b->producer, BRIDGE_POLL_MS);
+                bridge_process_redo(b);
+                rd_kafka_message_t *msg =
+                        rd_kafka_consumer_poll(b->consumer, 0);
+                if (msg)
+                        rd_kafka_message_destroy(msg);
+        }
+        int timed_out = b->in_flight || b->redo_head;
+        bridge_commit(b, NULL, 0);
+        return timed_out;
+}
+
+static void bridge_close(struct bridge *b)
+{
+        b->closing = 1;
+        if (b->consumer) {
+                rd_kafka_consumer_close(b->consumer);
+                rd_kafka_destroy(b->consumer);
+        }
+        if (b->producer) {
+                rd_kafka_purge(b->producer, RD_KAFKA_PURGE_F_QUEUE |
+                                                    RD_KAFKA_PURGE_F_INFLIGHT);
+                rd_kafka_poll(b->producer, 0);
+                rd_kafka_destroy(b->producer);
+        }
+        while (b->redo_head) {
+                struct bridge_inflight *inf = b->redo_head;
+                b->redo_head = inf->next;
+                bridge_inflight_free(inf);
+        }
+        for (size_t i = 0; i < b->part_count; i++)
+                track_partition_release(b->parts[i].tp);
+        free(b->parts);
+        free(b->backlog);
+}
+
+static int bridge_loop(struct bridge *b)
+{
+        int found = bridge_check_cluster(b);
+        if (found < 0)
+                return 1;
+        bridge_log_start(b);
+        if (found == 0 && b->exit_on_eof) {
+                log_msg(LOG_LEVEL_NOTICE, "CONSUME",
+                        "no source topic exists; nothing to consume");
+                return 0;
+        }
+        if (bridge_subscribe(b) != 0)
+                return 1;
+        b->last_commit_ms = b->last_stats_ms = log_monotonic_ms();
+        while (!bridge_stop_requested && !b->fatal) {
+                if (bridge_step(b))
+                        break;
+        }
+        if (bridge_stop_requested)
+                log_msg(LOG_LEVEL_NOTICE, "STOP",
+                        "stop requested; draining %" PRIu64
+                        " records in flight",
+                        b->in_flight);
+        if (bridge_drain(b)) {
+                log_msg(LOG_LEVEL_ERR, "STOP",
+                        "%" PRIu64 " records were still in flight after "
+                        "shutdown_timeout_ms (%d); committed what was "
+                        "acknowledged",
+                        b->in_flight, b->cfg->shutdown_timeout_ms);
+                return 1;
+        }
+        return b->fatal ? 1 : 0;
+}
+
+int bridge_run(const struct cfg *cfg, struct event_ctx *events,
+               int exit_on_eof)
+{
+        struct bridge b;
+        memset(&b, 0, sizeof(b));
+        b.cfg = cfg;
+        b.events = events;
+        b.exit_on_eof = exit_on_eof;
+        b.count.per_channel = xcalloc(event_channel_count(events) + 1,
+                                      sizeof(uint64_t));
+        b.rl_dlq = (struct log_ratelimit)LOG_RATELIMIT_INIT(20, 10000);
+        b.rl_skip = (struct log_ratelimit)LOG_RATELIMIT_INIT(20, 10000);
+        b.rl_consumer_error =
+                (struct log_ratelimit)LOG_RATELIMIT_INIT(10, 10000);
+        b.rl_backpressure = (struct log_ratelimit)LOG_RATELIMIT_INIT(5, 10000);
+
+        if (cfg->delivery == CFG_DELIVERY_EXACTLY_ONCE) {
+                log_msg(LOG_LEVEL_ERR, "CONFIG",
+                        "sink.delivery: exactly-once is not available in "
+                        "this build; use at-least-once");
+                free(b.count.per_channel);
+                return 2;
+        }
+        b.producer = bridge_new_client(&b, KAFKA_PRODUCER);
+        if (b.producer)
+                b.consumer = bridge_new_client(&b, KAFKA_CONSUMER);
+        if (!b.producer || !b.consumer) {
+                bridge_close(&b);
+                free(b.count.per_channel);
+                return 2;
+        }
+        rd_kafka_poll_set_consumer(b.consumer);
+        int rc = bridge_loop(&b);
+        bridge_close(&b);
+        bridge_log_stats(&b, LOG_LEVEL_NOTICE,
+                         rc == 0 ? "stopped" : "stopped on error");
+        free(b.count.per_channel);
+        return rc;
+}

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Kafka client configuration (see kafka.h). */
+#include "kafka.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+
+struct kafka_setting {
+        const char *name;
+        const char *value;
+};
+
+/*
+ * Forced after the user's properties: at-least-once needs manual offset
+ * storage and commits, and no produced record may be lost or duplicated
+ * by the producer itself.
+ */
+static const struct kafka_setting kafka_consumer_forced[] = {
+        {"enable.auto.commit", "false"},
+        {"enable.auto.offset.store", "false"},
+        {"isolation.level", "read_committed"},
+};
+
+static const struct kafka_setting kafka_producer_forced[] = {
+        {"enable.idempotence", "true"},
+        {"acks", "all"},
+};
+
+/* Defaults the user may override. message.timeout.ms 0 means deliveries
+ * never time out, so an outage delays records instead of losing them. */
+static const struct kafka_setting kafka_producer_defaults[] = {
+        {"partitioner", "murmur2_random"},
+        {"message.timeout.ms", "0"},
+        {"linger.ms", "5"},
+};
+
+void kafka_log_cb(const rd_kafka_t *rk, int level, const char *fac,
+                  const char *buf)
+{
+        if (level > LOG_LEVEL_DEBUG)
+                level = LOG_LEVEL_DEBUG;
+        if (level < LOG_LEVEL_ERR)
+                level = LOG_LEVEL_ERR;
+        log_msg(level, "KAFKA", "client=%s %s: %s",
+                rk ? rd_kafka_name(rk) : "-", fac, buf);
+}
+
+static int kafka_set(rd_kafka_conf_t *conf, const char *name,
+                     const char *value, const char *origin, char *errstr,
+                     size_t errstr_size)
+{
+        char err[512];
+        if (rd_kafka_conf_set(conf, name, value, err, sizeof(err)) ==
+            RD_KAFKA_CONF_OK)
+                return 0;
+        /* The value is left out: it may be a secret. */
+        snprintf(errstr, errstr_size, "%s: property %s: %s", origin, name,
+                 err);
+        return -1;
+}
+
+static int kafka_set_all(rd_kafka_conf_t *conf,
+                         const struct cfg_properties *props,
+                         const char *origin, char *errstr, size_t errstr_size)
+{
+        for (size_t i = 0; i < props->count; i++) {
+                if (kafka_set(conf, props->items[i].name,
+                              props->items[i].value, origin, errstr,
+                              errstr_size) != 0)
+                        return -1;
+        }
+        return 0;
+}
+
+static int kafka_set_table(rd_kafka_conf_t *conf,
+                           const struct kafka_setting *table, size_t count,
+                           char *errstr, size_t errstr_size)
+{
+        for (size_t i = 0; i < count; i++) {
+                if (kafka_set(conf, table[i].name, table[i].value,
+                              "built-in setting", errstr, errstr_size) != 0)
+                        return -1;
+        }
+        return 0;
+}
+
+static int kafka_set_role(rd_kafka_conf_t *conf, const struct cfg *cfg,
+                          enum kafka_role role, char *errstr,
+                          size_t errstr_size)
+{
+        if (role == KAFKA_CONSUMER) {
+                if (kafka_set(conf, "group.id", cfg->group_id, "group_id",
+                              errstr, errstr_size) != 0 ||
+                    kafka_set(conf, "auto.offset.reset",
+                              cfg->auto_offset_reset,
+                              "source.auto_offset_reset", errstr,
+                              errstr_size) != 0 ||
+                    kafka_set_all(conf, &cfg->consumer_properties,
+                                  "kafka.consumer_properties", errstr,
+                                  errstr_size) != 0)
+                        return -1;
+                return kafka_set_table(
+                        conf, kafka_consumer_forced,
+                        sizeof(kafka_consumer_forced) /
+                                sizeof(kafka_consumer_forced[0]),
+                        errstr, errstr_size);
+        }
+        if (kafka_set_all(conf, &cfg->producer_properties,
+                          "kafka.producer_properties", errstr,
+                          errstr_size) != 0)
+                return -1;
+        if (cfg->delivery == CFG_DELIVERY_EXACTLY_ONCE &&
+            kafka_set(conf, "transactional.id", cfg->transactional_id,
+                      "sink.transactional_id", errstr, errstr_size) != 0)
+                return -1;
+        return kafka_set_table(conf, kafka_producer_forced,
+                               sizeof(kafka_producer_forced) /
+                                       sizeof(kafka_producer_forced[0]),
+                               errstr, errstr_size);
+}
+
+rd_kafka_conf_t *kafka_conf_new(const struct cfg *cfg, enum kafka_role role,
+                                char *errstr, size_t errstr_size)
+{
+        rd_kafka_conf_t *conf = rd_kafka_conf_new();
+        rd_kafka_conf_set_log_cb(conf, kafka_log_cb);
+        if (kafka_set(conf, "client.id", "conductor-kafka-bridge",
+                      "built-in setting", errstr, errstr_size) != 0)
+                goto err;
+        if (role == KAFKA_PRODUCER &&
+            kafka_set_table(conf, kafka_producer_defaults,
+                            sizeof(kafka_producer_defaults) /
+                                    sizeof(kafka_producer_defaults[0]),
+                            errstr, errstr_size) != 0)
+                goto err;
+        if (kafka_set(conf, "bootstrap.servers", cfg->brokers,
+                      "kafka.brokers", errstr, errstr_size) != 0 ||
+            kafka_set_all(conf, &cfg->properties, "kafka.properties", errstr,
+                          errstr_size) != 0 ||
+            kafka_set_role(conf, cfg, role, errstr, errstr_size) != 0)
+                goto err;
+        return conf;
+err:
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+}
