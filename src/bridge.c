@@ -92,6 +92,11 @@ struct bridge {
         struct bridge_inflight *redo_head;
         struct bridge_inflight *redo_tail;
 
+        int transactional; /* exactly-once: commits go through the
+                              producer's transactions */
+        int txn_open;
+        int64_t txn_started_ms;
+
         uint64_t in_flight; /* produced, delivery report pending */
         int blocked;        /* the producer queue is full */
         int fatal;
@@ -231,8 +236,8 @@ static void bridge_mark_committed(rd_kafka_topic_partition_list_t *list,
  * when only is NULL). A synchronous commit returns its error.
  */
 static rd_kafka_resp_err_t
-bridge_commit(struct bridge *b, const rd_kafka_topic_partition_list_t *only,
-              int async)
+bridge_commit_offsets(struct bridge *b,
+                      const rd_kafka_topic_partition_list_t *only, int async)
 {
         rd_kafka_topic_partition_list_t *list =
                 rd_kafka_topic_partition_list_new((int)b->part_count + 1);
@@ -257,6 +262,95 @@ bridge_commit(struct bridge *b, const rd_kafka_topic_partition_list_t *only,
         rd_kafka_topic_partition_list_destroy(list);
         b->last_commit_ms = log_monotonic_ms();
         return err;
+}
+
+/* --- transactions (exactly-once) ------------------------------------------ */
+
+static int bridge_txn_failed(struct bridge *b, const char *what,
+                             rd_kafka_error_t *error)
+{
+        log_msg(LOG_LEVEL_ERR, "COMMIT",
+                "%s failed: %s%s; stopping, the transaction's records are "
+                "consumed again after a restart",
+                what, rd_kafka_error_string(error),
+                rd_kafka_error_txn_requires_abort(error) ? " (aborting)"
+                                                         : "");
+        if (rd_kafka_error_txn_requires_abort(error)) {
+                rd_kafka_error_t *aerr =
+                        rd_kafka_abort_transaction(b->producer, -1);
+                if (aerr)
+                        rd_kafka_error_destroy(aerr);
+                b->txn_open = 0;
+        }
+        rd_kafka_error_destroy(error);
+        b->fatal = 1;
+        return -1;
+}
+
+/* Opens a transaction before the first record produced after a commit. */
+static int bridge_txn_begin(struct bridge *b)
+{
+        if (!b->transactional || b->txn_open)
+                return 0;
+        rd_kafka_error_t *error = rd_kafka_begin_transaction(b->producer);
+        if (error)
+                return bridge_txn_failed(b, "begin_transaction", error);
+        b->txn_open = 1;
+        b->txn_started_ms = log_monotonic_ms();
+        return 0;
+}
+
+/*
+ * Commits the open transaction together with the source offsets of every
+ * record processed in it, so the records and the offsets become visible
+ * at once (consume-transform-produce).
+ */
+static rd_kafka_resp_err_t bridge_txn_commit(struct bridge *b)
+{
+        if (!b->txn_open)
+                return RD_KAFKA_RESP_ERR_NO_ERROR;
+        rd_kafka_topic_partition_list_t *list =
+                rd_kafka_topic_partition_list_new((int)b->part_count + 1);
+        for (size_t i = 0; i < b->part_count; i++) {
+                struct track_partition *tp = b->parts[i].tp;
+                int64_t next = track_last_offset(tp) + 1;
+                if (next > 0 && next != track_committed(tp))
+                        rd_kafka_topic_partition_list_add(
+                                list, track_partition_topic(tp),
+                                track_partition_id(tp))
+                                ->offset = next;
+        }
+        rd_kafka_error_t *error = NULL;
+        if (list->cnt > 0) {
+                rd_kafka_consumer_group_metadata_t *cgmd =
+                        rd_kafka_consumer_group_metadata(b->consumer);
+                error = rd_kafka_send_offsets_to_transaction(
+                        b->producer, list, cgmd, -1);
+                rd_kafka_consumer_group_metadata_destroy(cgmd);
+        }
+        if (!error)
+                error = rd_kafka_commit_transaction(b->producer, -1);
+        b->txn_open = 0;
+        if (error) {
+                rd_kafka_topic_partition_list_destroy(list);
+                bridge_txn_failed(b, "commit_transaction", error);
+                return RD_KAFKA_RESP_ERR__FATAL;
+        }
+        bridge_mark_committed(list, b);
+        rd_kafka_topic_partition_list_destroy(list);
+        return RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
+static rd_kafka_resp_err_t
+bridge_commit(struct bridge *b, const rd_kafka_topic_partition_list_t *only,
+              int async)
+{
+        if (!b->transactional)
+                return bridge_commit_offsets(b, only, async);
+        /* A transaction covers every partition, and its commit is always
+         * synchronous. */
+        b->last_commit_ms = log_monotonic_ms();
+        return bridge_txn_commit(b);
 }
 
 static void bridge_on_commit(rd_kafka_t *rk, rd_kafka_resp_err_t err,
@@ -432,6 +526,10 @@ bridge_producev(struct bridge *b, const char *topic, const void *key,
                 int64_t ts, rd_kafka_headers_t *hdrs,
                 struct bridge_inflight *inf)
 {
+        if (bridge_txn_begin(b) != 0) {
+                rd_kafka_headers_destroy(hdrs);
+                return RD_KAFKA_RESP_ERR__FATAL;
+        }
         rd_kafka_resp_err_t err = rd_kafka_producev(
                 b->producer, RD_KAFKA_V_TOPIC(topic),
                 RD_KAFKA_V_KEY(key, key_len),
@@ -874,7 +972,9 @@ static void bridge_log_stats(struct bridge *b, int level, const char *what)
 static void bridge_tick(struct bridge *b)
 {
         int64_t now = log_monotonic_ms();
-        if (now - b->last_commit_ms >= BRIDGE_COMMIT_INTERVAL_MS)
+        int interval = b->transactional ? b->cfg->transaction_interval_ms
+                                        : BRIDGE_COMMIT_INTERVAL_MS;
+        if (now - b->last_commit_ms >= interval)
                 bridge_commit(b, NULL, 1);
         if (b->cfg->stats_interval_ms > 0 &&
             now - b->last_stats_ms >= b->cfg->stats_interval_ms) {
@@ -1062,6 +1162,12 @@ static void bridge_close(struct bridge *b)
                 rd_kafka_consumer_close(b->consumer);
                 rd_kafka_destroy(b->consumer);
         }
+        if (b->producer && b->txn_open) {
+                rd_kafka_error_t *error =
+                        rd_kafka_abort_transaction(b->producer, 10000);
+                if (error)
+                        rd_kafka_error_destroy(error);
+        }
         if (b->producer) {
                 rd_kafka_purge(b->producer, RD_KAFKA_PURGE_F_QUEUE |
                                                     RD_KAFKA_PURGE_F_INFLIGHT);
@@ -1079,10 +1185,24 @@ static void bridge_close(struct bridge *b)
         free(b->backlog);
 }
 
+static int bridge_init_transactions(struct bridge *b)
+{
+        if (!b->transactional)
+                return 0;
+        rd_kafka_error_t *error = rd_kafka_init_transactions(
+                b->producer, BRIDGE_BROKER_WAIT_MS);
+        if (!error)
+                return 0;
+        log_msg(LOG_LEVEL_ERR, "KAFKA", "init_transactions failed: %s",
+                rd_kafka_error_string(error));
+        rd_kafka_error_destroy(error);
+        return -1;
+}
+
 static int bridge_loop(struct bridge *b)
 {
         int found = bridge_check_cluster(b);
-        if (found < 0)
+        if (found < 0 || bridge_init_transactions(b) != 0)
                 return 1;
         bridge_log_start(b);
         if (found == 0 && b->exit_on_eof) {
@@ -1129,13 +1249,7 @@ int bridge_run(const struct cfg *cfg, struct event_ctx *events,
                 (struct log_ratelimit)LOG_RATELIMIT_INIT(10, 10000);
         b.rl_backpressure = (struct log_ratelimit)LOG_RATELIMIT_INIT(5, 10000);
 
-        if (cfg->delivery == CFG_DELIVERY_EXACTLY_ONCE) {
-                log_msg(LOG_LEVEL_ERR, "CONFIG",
-                        "sink.delivery: exactly-once is not available in "
-                        "this build; use at-least-once");
-                free(b.count.per_channel);
-                return 2;
-        }
+        b.transactional = cfg->delivery == CFG_DELIVERY_EXACTLY_ONCE;
         b.producer = bridge_new_client(&b, KAFKA_PRODUCER);
         if (b.producer)
                 b.consumer = bridge_new_client(&b, KAFKA_CONSUMER);
