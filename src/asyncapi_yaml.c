@@ -19,9 +19,13 @@
 
 #define TAG_PREFIX "tag:yaml.org,2002:"
 
+static const char anchors_scope;
+#define ANCHORS ((const void *)&anchors_scope)
+
 /*
- * A hash set of strings, each in a scope: the mapping a key belongs to
- * (duplicate keys) or NULL (anchor names, whose value is an index).
+ * A hash map of strings to sizes, each string in a scope: the mapping a key
+ * belongs to (duplicate keys), or ANCHORS (anchor name to its index in
+ * builder.anchors).
  */
 struct key_entry {
         const void *scope;
@@ -39,8 +43,9 @@ struct key_index {
 /* A mapping or sequence whose end event has not come yet. */
 struct build_frame {
         struct json_value *value;
-        char *anchor; /* owned, NULL without one */
-        size_t nodes; /* this node and its expanded descendants */
+        int has_anchor;
+        size_t anchor_index; /* in builder.anchors */
+        size_t nodes;        /* this node and its expanded descendants */
         size_t child_height;
         int is_mapping;
         int has_key; /* mapping: key is the key of the next value */
@@ -48,8 +53,9 @@ struct build_frame {
         size_t key_len;
 };
 
-/* A finished node with an anchor, which later aliases refer to. */
+/* A node with an anchor, which later aliases refer to. */
 struct anchor {
+        int open; /* the node has not ended yet */
         const struct json_value *value;
         size_t nodes;
         size_t height;
@@ -508,9 +514,12 @@ static int builder_check_depth(struct builder *b, size_t height,
         return -1;
 }
 
-static void builder_set_anchor(struct builder *b, const char *name,
-                               const struct json_value *value, size_t nodes,
-                               size_t height)
+/*
+ * Starts an anchor named name and returns its index in b->anchors. An alias
+ * refers to the anchor started most recently under its name, as YAML
+ * specifies, even while that node is still open.
+ */
+static size_t builder_add_anchor(struct builder *b, const char *name)
 {
         if (b->anchor_count == b->anchors_cap) {
                 b->anchors_cap = b->anchors_cap ? b->anchors_cap * 2 : 16;
@@ -518,11 +527,22 @@ static void builder_set_anchor(struct builder *b, const char *name,
                                       b->anchors_cap * sizeof(*b->anchors));
         }
         struct anchor *a = &b->anchors[b->anchor_count];
+        memset(a, 0, sizeof(*a));
+        a->open = 1;
+        key_index_put(&b->keys, ANCHORS, name, strlen(name), b->anchor_count);
+        return b->anchor_count++;
+}
+
+/* Records the finished node of an anchor. */
+static void builder_close_anchor(struct builder *b, size_t index,
+                                 const struct json_value *value, size_t nodes,
+                                 size_t height)
+{
+        struct anchor *a = &b->anchors[index];
         a->value = value;
         a->nodes = nodes;
         a->height = height;
-        key_index_put(&b->keys, NULL, name, strlen(name), b->anchor_count);
-        b->anchor_count++;
+        a->open = 0;
 }
 
 /* Hangs a finished node under the open container, or makes it the root. */
@@ -614,21 +634,11 @@ static int on_scalar(struct builder *b, const yaml_event_t *event)
         if (!value)
                 return -1;
         if (anchor)
-                builder_set_anchor(b, anchor, value, 1, 0);
+                builder_close_anchor(b, builder_add_anchor(b, anchor), value, 1,
+                                     0);
         if (is_key)
                 return builder_take_key(b, event);
         builder_attach(b, value, 1, 0);
-        return 0;
-}
-
-/* Returns 1 if an open mapping or sequence carries the anchor name. */
-static int anchor_is_open(const struct builder *b, const char *name)
-{
-        for (size_t i = 0; i < b->depth; i++) {
-                const char *open = b->frames[i].anchor;
-                if (open && strcmp(open, name) == 0)
-                        return 1;
-        }
         return 0;
 }
 
@@ -640,7 +650,9 @@ static int on_alias(struct builder *b, const yaml_event_t *event)
 
         if (in_key_position(b))
                 return builder_reject_key(b, mark, "an alias");
-        if (anchor_is_open(b, name)) {
+        struct key_entry *e =
+                key_index_find(&b->keys, ANCHORS, name, strlen(name));
+        if (e && b->anchors[e->value].open) {
                 snprintf(msg, sizeof(msg),
                          "alias *%.80s refers to a node that contains it; "
                          "recursive aliases are not supported",
@@ -648,8 +660,6 @@ static int on_alias(struct builder *b, const yaml_event_t *event)
                 builder_error(b, mark, msg);
                 return -1;
         }
-        struct key_entry *e =
-                key_index_find(&b->keys, NULL, name, strlen(name));
         if (!e) {
                 snprintf(msg, sizeof(msg),
                          "alias *%.80s refers to no anchor defined before it",
@@ -705,7 +715,10 @@ static int on_collection_start(struct builder *b, const yaml_event_t *event)
         f->is_mapping = is_mapping;
         f->value =
                 is_mapping ? json_new_object(b->doc) : json_new_array(b->doc);
-        f->anchor = anchor ? xstrdup(anchor) : NULL;
+        if (anchor) {
+                f->has_anchor = 1;
+                f->anchor_index = builder_add_anchor(b, anchor);
+        }
         f->nodes = 1;
         return 0;
 }
@@ -714,9 +727,9 @@ static void on_collection_end(struct builder *b)
 {
         struct build_frame f = b->frames[--b->depth];
         size_t height = f.child_height + 1;
-        if (f.anchor)
-                builder_set_anchor(b, f.anchor, f.value, f.nodes, height);
-        free(f.anchor);
+        if (f.has_anchor)
+                builder_close_anchor(b, f.anchor_index, f.value, f.nodes,
+                                     height);
         free(f.key);
         builder_attach(b, f.value, f.nodes, height);
 }
@@ -781,7 +794,6 @@ static int builder_event(struct builder *b, const yaml_event_t *event,
 static void builder_free(struct builder *b)
 {
         for (size_t i = 0; i < b->depth; i++) {
-                free(b->frames[i].anchor);
                 free(b->frames[i].key);
         }
         free(b->frames);
