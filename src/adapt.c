@@ -39,9 +39,10 @@
 #include "timefmt.h"
 
 /*
- * Maximum nesting of a JSON-encoded input or output string. The event
- * object adds one level, so the result stays within the default
- * limits.max_depth of 128.
+ * Maximum nesting of a JSON-encoded input or output string, one less than
+ * the default limits.max_depth of 128 because the event adds a level.
+ * NOTE: adapt_event() takes no depth limit, so a configured
+ * limits.max_depth does not change this one.
  */
 #define ADAPT_EMBEDDED_MAX_DEPTH 127
 
@@ -53,7 +54,7 @@ enum adapt_kind {
         ADAPT_KIND_TASK,
 };
 
-/* What happens to one member of the input object. */
+/* The planned change to one member of the input object. */
 enum adapt_action_type {
         ADAPT_KEEP,      /* copied as it is, maybe under a new name */
         ADAPT_DROP,      /* a null value */
@@ -453,9 +454,9 @@ static int adapt_envelope(struct json_doc *doc,
                 return -1;
         }
 
-        /* NOTE: The payload is normalized as a workflow summary, because
-         * Conductor's Kafka publisher sends only workflow events, and the
-         * envelope's other members (workflowName) are not carried over. */
+        /* NOTE: The payload is normalized as a workflow summary because
+         * Conductor's Kafka publisher sends only workflow events. The
+         * envelope's other members, such as workflowName, are dropped. */
         int rewritten;
         if (adapt_normalize(doc, payload, ADAPT_KIND_WORKFLOW, "payload.", 1,
                             &out->event, &rewritten, errstr,
