@@ -66,10 +66,6 @@ static const struct routing_case routing_cases[] = {
          "task.failed"},
         {"{\"taskId\":\"t\",\"status\":\"TIMED_OUT\"}", "task.timed_out"},
         {"{\"taskId\":\"t\",\"status\":\"CANCELED\"}", "task.canceled"},
-        /* taskId decides, whatever its value. */
-        {"{\"taskId\":null,\"status\":\"CANCELED\"}", "task.canceled"},
-        {"{\"taskId\":7,\"status\":\"SCHEDULED\",\"workflowId\":\"w\"}",
-         "task.scheduled"},
 };
 
 START_TEST(status_picks_channel)
@@ -103,6 +99,14 @@ static const struct reject_case reject_cases[] = {
         {"{\"status\":5}", EVENT_DLQ, "status must be a string, got integer"},
         {"{\"status\":\"a\\nb\"}", EVENT_DLQ,
          "workflow status \"a\\u000ab\" has no channel"},
+        /* taskId makes a task event whatever its value, and the task
+         * schema then rejects a value that is not a string. */
+        {"{\"taskId\":null,\"status\":\"CANCELED\"}", EVENT_DLQ,
+         "/taskId: type: expected string, got null"},
+        {"{\"taskId\":7,\"status\":\"SCHEDULED\",\"workflowId\":\"w\"}",
+         EVENT_DLQ, "/taskId: type: expected string, got integer 7"},
+        {"{\"taskId\":7,\"status\":\"RUNNING\"}", EVENT_DLQ,
+         "task status \"RUNNING\" has no channel"},
         {"[1,2]", EVENT_DLQ, "value is a JSON array, expected an object"},
         {"42", EVENT_DLQ, "value is a JSON number, expected an object"},
         {"\"RUNNING\"", EVENT_DLQ,
