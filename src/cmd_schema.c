@@ -80,8 +80,14 @@ static int validate_line(const char *line, size_t len, void *opaque)
                            reason, sizeof(reason));
         if (!value) {
                 state->invalid++;
-                print_invalid(json_err == JSON_ERR_EMPTY ? "empty value"
-                                                         : reason);
+                if (json_err == JSON_ERR_EMPTY)
+                        print_invalid("empty value");
+                else if (json_err == JSON_ERR_DEPTH)
+                        printf("invalid JSON nested deeper than "
+                               "limits.max_depth (%zu)\n",
+                               cfg->max_depth);
+                else
+                        print_invalid(reason);
                 return 0;
         }
         validate_value(state, value);
