@@ -18,6 +18,8 @@
 #define CFG_DEFAULT_MAX_VALUE_BYTES (1024 * 1024)
 #define CFG_DEFAULT_MAX_DEPTH 128
 #define CFG_DEFAULT_SHUTDOWN_TIMEOUT_MS 30000
+#define CFG_DEFAULT_WORKFLOW_TOPIC "workflow-status-events"
+#define CFG_DEFAULT_TASK_TOPIC "task-status-events"
 
 struct cfg_property {
         char *name;
@@ -102,19 +104,44 @@ int cfg_load_file(struct cfg *cfg, const char *path, char *errstr,
 
 /*
  * Adds a librdkafka property for both clients from "name=value" (the -X
- * option). Returns -1 with a reason when the text has no '=' or the name
- * is protected (enable.auto.commit, enable.auto.offset.store,
- * enable.idempotence, acks, isolation.level).
+ * option), replacing an earlier value of the same name. Returns -1 with a
+ * reason when the text has no '=' or the name is protected (see
+ * cfg_property_is_protected()). The message names the property, never
+ * its value.
  */
 int cfg_add_property_arg(struct cfg *cfg, const char *name_value,
                          char *errstr, size_t errstr_size);
 
-/* Returns nonzero when librdkafka property name may not be overridden. */
+/*
+ * Returns nonzero when librdkafka property name may not be overridden:
+ * the properties the delivery guarantees depend on (enable.auto.commit,
+ * enable.auto.offset.store, enable.idempotence, acks, isolation.level and
+ * their aliases), and those that have a setting of their own
+ * (bootstrap.servers, group.id, transactional.id, auto.offset.reset).
+ */
 int cfg_property_is_protected(const char *name);
 
-/* Replaces the source topics with the given list (the -t option). */
+/*
+ * Replaces the source topics with copies of the given list (the -t option).
+ * The caller keeps ownership of topics and its strings.
+ */
 void cfg_set_topics(struct cfg *cfg, char **topics, size_t count);
+/* Frees *field and stores a copy of value there (NULL stores NULL). */
 void cfg_set_string(char **field, const char *value);
+
+/*
+ * Sets the consumer group id (the -G option). A transactional id that
+ * cfg_load_file() derived from the old group id is derived again from the
+ * new one; an explicit sink.transactional_id stays.
+ */
+void cfg_set_group_id(struct cfg *cfg, const char *group_id);
+
+/*
+ * Checks a Kafka topic name: 1 to 249 characters from letters, digits,
+ * '.', '_' and '-', and not "." or "..". Returns 0, or -1 with the reason
+ * in errstr.
+ */
+int cfg_check_topic_name(const char *topic, char *errstr, size_t errstr_size);
 
 /*
  * Writes the sink topic of channel into out: the per-channel override if

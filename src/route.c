@@ -167,11 +167,10 @@ static void route_table_insert(struct route_table *table, enum route_map map,
         route_entry_set_target(entry, target);
 
         if (table->entry_count == table->entry_cap) {
-                table->entry_cap = table->entry_cap ? table->entry_cap * 2
-                                                    : 32;
-                table->entries = xrealloc(
-                        table->entries,
-                        table->entry_cap * sizeof(*table->entries));
+                table->entry_cap = table->entry_cap ? table->entry_cap * 2 : 32;
+                table->entries =
+                        xrealloc(table->entries,
+                                 table->entry_cap * sizeof(*table->entries));
         }
         table->entries[table->entry_count++] = entry;
         *slot = table->entry_count;
@@ -258,8 +257,7 @@ int route_table_set(struct route_table *table, enum route_map map,
                 return -1;
         }
         if (key[0] == '\0') {
-                snprintf(errstr, errstr_size,
-                         "the %s key must not be empty",
+                snprintf(errstr, errstr_size, "the %s key must not be empty",
                          route_map_name(map));
                 return -1;
         }
@@ -279,8 +277,8 @@ struct route_table *route_table_new_default(void)
                 route_index_grow(table, (enum route_map)map);
         for (size_t i = 0; i < count; i++) {
                 const struct route_default *row = &route_defaults[i];
-                int rc = route_table_set(table, row->map, row->key,
-                                         row->value, errstr, sizeof(errstr));
+                int rc = route_table_set(table, row->map, row->key, row->value,
+                                         errstr, sizeof(errstr));
                 /* The rows above are constants that route_table_set()
                  * accepts, so a failure is a programming error. */
                 if (rc != 0)

@@ -146,10 +146,8 @@ START_TEST(test_lookup_uses_key_length)
         target = route_lookup(table, ROUTE_WORKFLOW_STATUS, text, 7);
         ck_assert_ptr_nonnull(target);
         ck_assert_str_eq(target->channel, "workflow.started");
-        ck_assert_ptr_null(
-                route_lookup(table, ROUTE_WORKFLOW_STATUS, text, 8));
-        ck_assert_ptr_null(
-                route_lookup(table, ROUTE_WORKFLOW_STATUS, text, 6));
+        ck_assert_ptr_null(route_lookup(table, ROUTE_WORKFLOW_STATUS, text, 8));
+        ck_assert_ptr_null(route_lookup(table, ROUTE_WORKFLOW_STATUS, text, 6));
         route_table_destroy(table);
 }
 END_TEST
@@ -200,9 +198,8 @@ START_TEST(test_set_skip_and_dlq)
         ck_assert_int_eq(route_table_set(table, ROUTE_TASK_STATUS, "SKIPPED",
                                          "skip", errstr, sizeof(errstr)),
                          0);
-        ck_assert_int_eq(route_table_set(table, ROUTE_TASK_STATUS,
-                                         "COMPLETED", "dlq", errstr,
-                                         sizeof(errstr)),
+        ck_assert_int_eq(route_table_set(table, ROUTE_TASK_STATUS, "COMPLETED",
+                                         "dlq", errstr, sizeof(errstr)),
                          0);
         target = lookup(table, ROUTE_TASK_STATUS, "SKIPPED");
         ck_assert_int_eq(target->kind, ROUTE_SKIP);
@@ -249,8 +246,7 @@ START_TEST(test_set_override_keeps_order)
         ck_assert_int_eq(c.targets[13]->kind, ROUTE_SKIP);
         ck_assert_int_eq(c.maps[DEFAULT_ROW_COUNT], ROUTE_TASK_STATUS);
         ck_assert_str_eq(c.keys[DEFAULT_ROW_COUNT], "SKIPPED");
-        ck_assert_str_eq(c.targets[DEFAULT_ROW_COUNT]->channel,
-                         "task.skipped");
+        ck_assert_str_eq(c.targets[DEFAULT_ROW_COUNT]->channel, "task.skipped");
         route_table_destroy(table);
 }
 END_TEST
@@ -260,9 +256,8 @@ START_TEST(test_set_maps_are_separate)
         struct route_table *table = route_table_new_default();
         char errstr[256];
 
-        ck_assert_int_eq(route_table_set(table, ROUTE_TASK_STATUS,
-                                         "COMPLETED", "done", errstr,
-                                         sizeof(errstr)),
+        ck_assert_int_eq(route_table_set(table, ROUTE_TASK_STATUS, "COMPLETED",
+                                         "done", errstr, sizeof(errstr)),
                          0);
         ck_assert_str_eq(lookup(table, ROUTE_TASK_STATUS, "COMPLETED")->channel,
                          "done");
@@ -374,8 +369,8 @@ START_TEST(test_set_rejects_value)
 
         route_table_foreach(table, collect, &c);
         before = c.count;
-        ck_assert_int_eq(route_table_set(table, row->map, row->key,
-                                         row->value, errstr, sizeof(errstr)),
+        ck_assert_int_eq(route_table_set(table, row->map, row->key, row->value,
+                                         errstr, sizeof(errstr)),
                          -1);
         ck_assert_str_eq(errstr, row->message);
         c.count = 0;
@@ -445,8 +440,7 @@ static Suite *route_suite(void)
         suite_add_tcase(suite, tc);
 
         tc = tcase_create("reject_value");
-        tcase_add_loop_test(tc, test_set_rejects_value, 0,
-                            BAD_VALUE_ROW_COUNT);
+        tcase_add_loop_test(tc, test_set_rejects_value, 0, BAD_VALUE_ROW_COUNT);
         tcase_add_test(tc, test_rejected_value_keeps_entry);
         suite_add_tcase(suite, tc);
 
