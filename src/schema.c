@@ -50,7 +50,7 @@ static void ctx_keep(struct schema_ctx *ctx, void *block)
         ctx->kept[ctx->kept_count++] = block;
 }
 
-/* Copies s into the context; the copy lives as long as the context. */
+/* Copies s into the context, which keeps the copy until it is destroyed. */
 static const char *ctx_intern(struct schema_ctx *ctx, const char *s,
                               size_t len)
 {
@@ -120,6 +120,10 @@ static void index_place(struct schema_ctx *ctx, const struct json_value *v,
  * Walks the document and records, for every object and boolean that may
  * be a schema, its base URI and location, and every "$id". The walk skips
  * data keywords so that an "$id" inside "enum" or "const" stays data.
+ *
+ * NOTE: an "$id" string in an object under any other member name counts,
+ * also under an unknown keyword or outside the schemas of an AsyncAPI
+ * document, because the walk cannot tell schemas from other objects.
  */
 static void index_walk(struct schema_ctx *ctx, const struct json_value *v,
                        const char *base, struct buf *location, int depth,

@@ -5,6 +5,11 @@
  * hostname (RFC 1123), ipv4, ipv6 (RFC 4291), uri and uri-reference
  * (RFC 3986), json-pointer (RFC 6901), relative-json-pointer and regex.
  * Other format names are annotations only.
+ *
+ * NOTE: every check here is ASCII-only. A hostname label is not checked
+ * against the IDNA rules for "xn--" labels, an email address with a
+ * non-ASCII local part or domain is invalid, and "uri" rejects the
+ * non-ASCII characters that only the "iri" formats allow.
  */
 #include <stdio.h>
 #include <string.h>
@@ -162,7 +167,7 @@ static int check_ipv4(const char *s, size_t len)
         return i == len;
 }
 
-/* Counts the 16-bit groups of one side of "::"; -1 when malformed. */
+/* Returns the number of 16-bit groups on one side of "::", or -1. */
 static int ipv6_groups(const char *s, size_t len, int allow_ipv4)
 {
         if (len == 0)

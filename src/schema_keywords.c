@@ -17,8 +17,9 @@ static int fail_value(struct schema_compiler *c, const struct schema *node,
 {
         struct buf quoted = BUF_INIT;
         schema_message_quote(&quoted, got, SCHEMA_QUOTE_MAX);
-        schema_compile_fail(c, node->location, keyword, "expected %s, got %s %s",
-                            expected, json_type_name(got), quoted.data);
+        schema_compile_fail(c, node->location, keyword,
+                            "expected %s, got %s %s", expected,
+                            json_type_name(got), quoted.data);
         buf_free(&quoted);
         return -1;
 }
@@ -130,7 +131,7 @@ static int compile_type(struct schema_compiler *c, struct schema *node,
                         return fail_value(c, node, "type", expected, type);
                 node->types |= (unsigned)bit;
         }
-        /* "type": [] allows nothing; keep a bit no instance has. */
+        /* "type": [] allows nothing, so keep a bit no instance has. */
         if (!node->types)
                 node->types = 1u << 7;
         return 0;
@@ -174,7 +175,7 @@ static int compile_numbers(struct schema_compiler *c, struct schema *node,
         return 0;
 }
 
-/* A non-negative integer; values beyond SIZE_MAX count as SIZE_MAX. */
+/* Reads a non-negative integer. Values beyond SIZE_MAX count as SIZE_MAX. */
 static int compile_count(struct schema_compiler *c, struct schema *node,
                          const struct json_value *v, const char *keyword,
                          unsigned flag, size_t *out)

@@ -7,8 +7,8 @@
 #include "schema_internal.h"
 
 /*
- * A key of length 0 is a pointer compared by identity; byte-string keys
- * must therefore be at least one byte long (store a terminator if needed).
+ * A key of length 0 is a pointer compared by identity, so byte-string keys
+ * must be at least one byte long (store a terminator if needed).
  */
 static uint32_t map_hash(const void *key, size_t key_len)
 {

@@ -14,7 +14,8 @@ void schema_message_quote(struct buf *out, const struct json_value *v,
         } else {
                 size_t cut = max;
                 /* Back up to the first byte of a UTF-8 sequence. */
-                while (cut > 0 && ((unsigned char)text.data[cut] & 0xc0) == 0x80)
+                while (cut > 0 &&
+                       ((unsigned char)text.data[cut] & 0xc0) == 0x80)
                         cut--;
                 buf_append(out, text.data, cut);
                 buf_append_str(out, "...");

@@ -130,7 +130,7 @@ static uint64_t pow_mod(uint64_t base, int64_t exp, uint64_t m)
         return result;
 }
 
-/* Removes factors p from z, at most limit of them; returns how many. */
+/* Divides z by p up to limit times while it divides; returns the count. */
 static int64_t remove_factor(mpz_t z, unsigned long p, int64_t limit)
 {
         int64_t n = 0;
@@ -143,7 +143,7 @@ static int64_t remove_factor(mpz_t z, unsigned long p, int64_t limit)
 
 /*
  * a * 10^d divisible by b, for d >= 0, with a and b in GMP: b splits into
- * 2^s * 5^t * c with c coprime to 10; then c must divide a, and a must
+ * 2^s * 5^t * c with c coprime to 10. Then c must divide a, and a must
  * supply the factors 2 and 5 that 10^d does not.
  */
 static int big_is_multiple(struct schema_ctx *ctx,

@@ -5,17 +5,17 @@
  * pathological pattern from stalling the bridge.
  *
  * NOTE: PCRE2 and ECMA-262 still differ in these ways:
- * - "\s" and "\S" are ASCII-only here; in ECMA-262 "\s" also matches
+ * - "\s" and "\S" are ASCII-only here, but in ECMA-262 "\s" also matches
  *   Unicode spaces such as U+00A0, U+2000 to U+200A and U+FEFF.
  * - "." excludes \n, \r, U+2028 and U+2029 as in ECMA-262, and also \v,
  *   \f and U+0085 (PCRE2's "any newline" convention).
- * - PCRE2 matches code points; ECMA-262 without the "u" flag matches
+ * - PCRE2 matches code points, while ECMA-262 without the "u" flag matches
  *   UTF-16 code units, so "^.$" matches one astral character here only.
  * - PCRE2 accepts syntax that ECMA-262 rejects (possessive quantifiers,
  *   atomic groups, "\A", "\Z", inline options, "\Q...\E") and rejects
  *   some ECMA-262 Annex B forms (for example "\8" as a literal "8").
- * - Lookbehind must have a bounded length in PCRE2 10.42; ECMA-262 allows
- *   any length.
+ * - Lookbehind must have a bounded length in PCRE2 10.42, while ECMA-262
+ *   allows any length.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -25,7 +25,7 @@
 #include "alloc.h"
 #include "schema_internal.h"
 
-/* Backtracking steps per match; about a few milliseconds of work. */
+/* Backtracking steps per match: a few milliseconds of work on one core. */
 #define REGEX_MATCH_LIMIT 1000000
 /* Nested backtracking points per match (interpreter only). */
 #define REGEX_DEPTH_LIMIT 100000
@@ -64,7 +64,8 @@ struct schema_regex *schema_regex_compile(const char *source, size_t len,
                          (const char *)reason, (size_t)offset);
                 return NULL;
         }
-        /* Without JIT support the interpreter runs; both honour limits. */
+        /* Without JIT support the interpreter runs, and both honour the
+         * match limit. */
         pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
         struct schema_regex *re = xcalloc(1, sizeof(*re));
         re->source = xstrndup(source, len);

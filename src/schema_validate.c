@@ -29,7 +29,7 @@ static void write_pointer(const struct schema_ctx *ctx, char *out,
         buf_free(&pointer);
 }
 
-/* Starts a message in ctx->text; only call while an error is wanted. */
+/* Starts a message in ctx->text. Call it only when an error is wanted. */
 static struct buf *message_begin(struct schema_ctx *ctx)
 {
         buf_clear(&ctx->text);
@@ -46,7 +46,7 @@ static int report_to(struct schema_ctx *ctx, struct schema_error *err,
         return 1;
 }
 
-/* Records the message in ctx->text as the error; returns 1 (invalid). */
+/* Records the message in ctx->text as the error and returns 1. */
 static int fail_text(struct schema_ctx *ctx, const char *keyword)
 {
         return ctx->err ? report_to(ctx, ctx->err, keyword) : 1;
@@ -338,7 +338,7 @@ static int compare_hash_items(const void *a, const void *b)
 /* Up to this many items, comparing every pair beats hashing. */
 #define UNIQUE_PAIRWISE_MAX 16
 
-/* Finds two equal items, *first < *second; returns 0 when all differ. */
+/* Finds two equal items, *first < *second, or returns 0 if all differ. */
 static int find_duplicate(struct schema_ctx *ctx, const struct json_value *v,
                           size_t *first, size_t *second)
 {

@@ -84,8 +84,8 @@ static int validate(const struct schema *s, const char *instance,
 
 START_TEST(type_error_names_pointer_and_value)
 {
-        const struct schema *s = compile(
-                "{\"properties\":{\"workflowVersion\":{\"type\":\"integer\"}}}");
+        const struct schema *s = compile("{\"properties\":{\"workflowVersion\":"
+                                         "{\"type\":\"integer\"}}}");
         ck_assert_error(s, "{\"workflowVersion\":\"2\"}", "/workflowVersion",
                         "type", "expected integer, got string \"2\"");
 }
@@ -202,11 +202,9 @@ START_TEST(const_quotes_long_values_cut)
 {
         const struct schema *s = compile("{\"const\":\"x\"}");
         struct schema_error err;
-        ck_assert_int_eq(validate(s,
-                                  "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-                                  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-                                  &err),
-                         1);
+        const char *long_string = "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                                  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"";
+        ck_assert_int_eq(validate(s, long_string, &err), 1);
         ck_assert_str_eq(err.message,
                          "expected \"x\", got string \"aaaaaaaaaaaaaaaaaaaaaaa"
                          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...");
@@ -400,10 +398,8 @@ START_TEST(pattern_properties_limit_on_name)
         const struct schema *s = compile(
                 "{\"patternProperties\":{\"^(a|a)*$\":{\"type\":\"string\"}}}");
         struct schema_error err;
-        ck_assert_int_eq(validate(s,
-                                  "{\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\":1}",
-                                  &err),
-                         1);
+        const char *instance = "{\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\":1}";
+        ck_assert_int_eq(validate(s, instance, &err), 1);
         ck_assert_str_eq(err.keyword, "patternProperties");
 }
 END_TEST
