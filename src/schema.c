@@ -95,7 +95,8 @@ static const char *index_id(struct schema_ctx *ctx,
                 ids_put(ctx, full.data, v); /* a plain-name fragment */
         if (hash)
                 *hash = '\0';
-        if (!hash || hash != full.data) {
+        /* "#foo" names v without changing the base URI. */
+        if (id->u.string.s[0] != '#') {
                 ids_put(ctx, full.data, v);
                 base = ctx_intern(ctx, full.data, strlen(full.data));
         }
