@@ -14,8 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "alloc.h"
 #include "buf.h"
@@ -400,6 +398,16 @@ static int cfg_read_text(const char *path, struct buf *text, char *errstr,
         }
         fclose(fp);
         buf_append(text, "", 0); /* an empty file still gets a string */
+
+        /* libconfig would silently stop reading at the first NUL byte. */
+        const char *nul = memchr(text->data, '\0', text->len);
+        if (nul != NULL) {
+                snprintf(errstr, errstr_size,
+                         "%s: contains a NUL byte at offset %zu (expected a "
+                         "text file)",
+                         path, (size_t)(nul - text->data));
+                return -1;
+        }
         return 0;
 }
 
@@ -459,8 +467,10 @@ int cfg_load_file(struct cfg *cfg, const char *path, char *errstr,
         config_t config;
         int rc;
 
-        if (cfg_read_text(path, &text, errstr, errstr_size) != 0)
+        if (cfg_read_text(path, &text, errstr, errstr_size) != 0) {
+                buf_free(&text);
                 return -1;
+        }
         loader.dir = cfg_dir_of(path);
         config_init(&config);
         if (loader.dir != NULL)

@@ -107,7 +107,7 @@ static int cli_parse_brokers_count(const char *text, int *count)
 }
 
 /*
- * Stores the argument of one option. typed is the argv element that holds
+ * Stores the argument of one option. typed is the argv element that contains
  * the option, for messages. Returns 0, or -1 with a usage error.
  */
 static int cli_store(struct cli_options *opts, int option, const char *arg,
@@ -157,6 +157,13 @@ static int cli_store(struct cli_options *opts, int option, const char *arg,
                 if (cfg_check_topic_name(arg, reason, sizeof(reason)) != 0) {
                         snprintf(errstr, errstr_size, "-t: %s", reason);
                         return -1;
+                }
+                for (size_t i = 0; i < opts->topic_count; i++) {
+                        if (strcmp(opts->topics[i], arg) == 0) {
+                                snprintf(errstr, errstr_size,
+                                         "-t: \"%s\" is given twice", arg);
+                                return -1;
+                        }
                 }
                 cli_push(&opts->topics, &opts->topic_count, arg);
                 break;
@@ -258,7 +265,7 @@ static int cli_check_combinations(const struct cli_options *opts, char *errstr,
 }
 
 /*
- * Returns the argv element that holds the option getopt just returned.
+ * Returns the argv element that contains the option getopt just returned.
  * optarg points into that element ("--config=x", "-cx") or is the next
  * element ("--config x").
  */

@@ -736,6 +736,28 @@ START_TEST(test_missing_file)
 }
 END_TEST
 
+START_TEST(test_nul_byte_in_file)
+{
+        char *path = write_tmp("nul.conf", "");
+        char expected[1024];
+        char errstr[1024] = "";
+        struct cfg cfg;
+        FILE *fp = fopen(path, "w");
+
+        ck_assert_ptr_nonnull(fp);
+        fwrite("log = {};\0junk", 1, 15, fp);
+        fclose(fp);
+        snprintf(expected, sizeof(expected),
+                 "%s: contains a NUL byte at offset 9 (expected a text file)",
+                 path);
+        cfg_init(&cfg);
+        ck_assert_int_eq(cfg_load_file(&cfg, path, errstr, sizeof(errstr)), -1);
+        ck_assert_str_eq(errstr, expected);
+        cfg_free(&cfg);
+        free(path);
+}
+END_TEST
+
 START_TEST(test_directory_as_file)
 {
         char errstr[1024] = "";
@@ -1263,6 +1285,7 @@ static Suite *cfg_suite(void)
         tcase_add_test(tc, test_bad_value_truncated_message);
         tcase_add_test(tc, test_missing_file);
         tcase_add_test(tc, test_directory_as_file);
+        tcase_add_test(tc, test_nul_byte_in_file);
         suite_add_tcase(suite, tc);
 
         tc = tcase_create("properties_file");
@@ -1312,6 +1335,7 @@ static void remove_tmp_dir(void)
                 "empty.conf",    "int64.conf",    "bounds.conf",
                 "props.conf",    "relative.conf", "copy.properties",
                 "override.conf", "doc.conf",      "doc.yaml",
+                "nul.conf",
         };
         char path[512];
 

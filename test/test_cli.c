@@ -426,6 +426,7 @@ static const struct error_row error_rows[] = {
          "-t: \"a b\" contains ' ' (topic names allow letters, digits, '.', "
          "'_' and '-')"},
         {{"-t", ""}, "-t: the argument is empty (usage: -t TOPIC)"},
+        {{"-t", "a", "-t", "b", "-t", "a"}, "-t: \"a\" is given twice"},
         {{"-G", ""}, "-G: the argument is empty (usage: -G GROUP)"},
         {{"-b", ""}, "-b: the argument is empty (usage: -b LIST)"},
         {{"--config="},
