@@ -81,6 +81,11 @@ static int abort_text(struct schema_ctx *ctx, const char *keyword)
 
 static void append_got(struct buf *t, const struct json_value *v)
 {
+        /* "got null" says it all; other values show their text too. */
+        if (v->type == JSON_NULL) {
+                buf_append_str(t, "got null");
+                return;
+        }
         buf_printf(t, "got %s ", json_type_name(v));
         schema_message_quote(t, v, SCHEMA_QUOTE_MAX);
 }
