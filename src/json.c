@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <yajl/yajl_parse.h>
 
@@ -64,18 +66,31 @@ struct json_scratch {
         struct json_value **items;
         size_t item_cap;
         struct json_member *members;
-        uint64_t *hashes; /* hash of each name in members */
+        uint64_t *hashes; /* name hashes, set once the object is indexed */
         size_t member_cap;
         size_t *slots; /* member index + 1 within its object, 0 if empty */
         size_t slot_cap;
 };
+
+/* A heap block lent to yajl, with its size in front. */
+struct json_block {
+        size_t cap;
+        max_align_t data[];
+};
+
+/* Blocks yajl freed that a document keeps for its next parse. yajl 2.1
+ * makes 6 allocations per parse, or 7 when a string has escapes. */
+#define JSON_POOL_BLOCKS 16
 
 struct json_doc {
         struct json_chunk *head;
         struct json_chunk *cur;
         size_t next_chunk_cap;
         locale_t c_locale;
+        uint64_t hash_seed;
         struct json_scratch scratch;
+        struct json_block *pool[JSON_POOL_BLOCKS];
+        size_t pool_count;
 };
 
 /* ------------------------------------------------------------------ */
@@ -118,7 +133,8 @@ static void *arena_alloc_slow(struct json_doc *doc, size_t size)
 }
 
 /* align must be a power of two no larger than alignof(max_align_t). */
-static void *arena_alloc(struct json_doc *doc, size_t size, size_t align)
+static inline void *arena_alloc(struct json_doc *doc, size_t size,
+                                size_t align)
 {
         struct json_chunk *c = doc->cur;
         if (c) {
@@ -129,15 +145,6 @@ static void *arena_alloc(struct json_doc *doc, size_t size, size_t align)
                 }
         }
         return arena_alloc_slow(doc, size);
-}
-
-/* Shrinks the newest allocation so that it ends at end. The parser decodes
- * escapes into a worst-case buffer and then gives back the rest. */
-static void arena_trim(struct json_doc *doc, const void *end)
-{
-        struct json_chunk *c = doc->cur;
-        c->used = (size_t)((const unsigned char *)end -
-                           (const unsigned char *)c->data);
 }
 
 static char *arena_strndup(struct json_doc *doc, const char *s, size_t len)
@@ -173,6 +180,13 @@ struct json_doc *json_doc_new(void)
                         "failed to create the C locale for numbers");
                 abort();
         }
+        if (getentropy(&doc->hash_seed, sizeof(doc->hash_seed)) != 0) {
+                /* Without entropy, a clock reading still varies the seed. */
+                struct timespec now;
+                clock_gettime(CLOCK_MONOTONIC, &now);
+                doc->hash_seed = (uint64_t)now.tv_nsec ^
+                                 (uint64_t)(uintptr_t)doc;
+        }
         return doc;
 }
 
@@ -198,6 +212,8 @@ void json_doc_destroy(struct json_doc *doc)
         free(doc->scratch.members);
         free(doc->scratch.hashes);
         free(doc->scratch.slots);
+        for (size_t k = 0; k < doc->pool_count; k++)
+                free(doc->pool[k]);
         freelocale(doc->c_locale);
         free(doc);
 }
@@ -613,7 +629,11 @@ void json_array_append(struct json_doc *doc, struct json_value *array,
 static int key_equals(const struct json_member *m, const char *key,
                       size_t key_len)
 {
-        return m->key_len == key_len && memcmp(m->key, key, key_len) == 0;
+        if (m->key_len != key_len)
+                return 0;
+        /* Comparing the first byte inline skips most memcmp() calls. */
+        return key_len == 0 ||
+               (m->key[0] == key[0] && memcmp(m->key, key, key_len) == 0);
 }
 
 void json_object_set(struct json_doc *doc, struct json_value *object,
@@ -1188,11 +1208,17 @@ static int scan_document(struct json_scan *sc)
 /* ------------------------------------------------------------------ */
 /* Parser */
 
+/*
+ * Parser state. Strings and numbers point into copy, an arena copy of the
+ * input. The parser overwrites each string's closing quote and the byte
+ * after each number with NUL, and decodes escapes in place.
+ */
 struct json_parser {
         struct json_doc *doc;
         yajl_handle handle;
         const char *input;
         size_t input_len;
+        char *copy; /* input_len + 1 bytes */
         size_t max_depth;
         size_t depth;      /* open containers, frames in use */
         size_t item_top;   /* array items in use in the scratch stack */
@@ -1269,14 +1295,14 @@ static size_t string_token_start(const char *s, size_t end)
 }
 
 /* Decodes the escapes of the string token between the quotes at start and
- * end into the arena. */
+ * end into the same place of the copy. */
 static int parser_decode(struct json_parser *p, size_t start, size_t end,
                          const char **out, size_t *out_len)
 {
         const char *raw = p->input + start + 1;
         size_t raw_len = end - start - 1;
         /* No escape decodes to more bytes than it takes in the input. */
-        char *dst = arena_alloc(p->doc, raw_len + 1, 1);
+        char *dst = p->copy + start + 1;
         size_t n = 0;
         for (size_t pos = 0; pos < raw_len;) {
                 if (raw[pos] != '\\') {
@@ -1293,14 +1319,34 @@ static int parser_decode(struct json_parser *p, size_t start, size_t end,
                 pos += used;
         }
         dst[n] = '\0';
-        arena_trim(p->doc, dst + n + 1);
         *out = dst;
         *out_len = n;
         return 1;
 }
 
 /*
- * Copies a string or member name that yajl reported into the arena and
+ * Takes a string with escapes, which yajl reports from its own decoding
+ * buffer. yajl turns a lone surrogate into "?" or into invalid UTF-8, so
+ * the raw token is decoded again here, out of line because it is rare.
+ */
+__attribute__((noinline, cold)) static int
+parser_take_escaped(struct json_parser *p, const char **out, size_t *out_len,
+                    size_t *offset)
+{
+        /* yajl 2.1 has consumed the input up to the closing quote when it
+         * calls back. */
+        size_t consumed = yajl_get_bytes_consumed(p->handle);
+        if (consumed == 0 || consumed > p->input_len ||
+            p->input[consumed - 1] != '"')
+                return parser_fail_syntax(p, consumed,
+                                          "cannot locate an escaped string");
+        size_t end = consumed - 1;
+        *offset = string_token_start(p->input, end);
+        return parser_decode(p, *offset, end, out, out_len);
+}
+
+/*
+ * Terminates a string or member name that yajl reported in the copy and
  * sets *offset to its opening quote.
  */
 static int parser_take_string(struct json_parser *p, const unsigned char *s,
@@ -1311,26 +1357,14 @@ static int parser_take_string(struct json_parser *p, const unsigned char *s,
         uintptr_t base = (uintptr_t)p->input;
         if (at > base && at - base <= p->input_len) {
                 /* yajl points into the input when there is no escape. */
+                char *text = p->copy + (at - base);
+                text[len] = '\0';
                 *offset = at - base - 1;
-                *out = arena_strndup(p->doc, (const char *)s, len);
+                *out = text;
                 *out_len = len;
                 return 1;
         }
-
-        /*
-         * yajl decoded escapes into its own buffer, but it turns a lone
-         * surrogate into "?" or into invalid UTF-8, so decode the token
-         * again. yajl 2.1 has consumed the input up to the closing quote
-         * when it calls back.
-         */
-        size_t consumed = yajl_get_bytes_consumed(p->handle);
-        if (consumed == 0 || consumed > p->input_len ||
-            p->input[consumed - 1] != '"')
-                return parser_fail_syntax(p, consumed,
-                                          "cannot locate an escaped string");
-        size_t end = consumed - 1;
-        *offset = string_token_start(p->input, end);
-        return parser_decode(p, *offset, end, out, out_len);
+        return parser_take_escaped(p, out, out_len, offset);
 }
 
 static int parser_on_null(void *ctx)
@@ -1350,7 +1384,20 @@ static int parser_on_boolean(void *ctx, int b)
 static int parser_on_number(void *ctx, const char *s, size_t len)
 {
         struct json_parser *p = ctx;
-        parser_add(p, json_new_number_text(p->doc, s, len));
+        uintptr_t at = (uintptr_t)s;
+        uintptr_t base = (uintptr_t)p->input;
+        if (at < base || at - base + len > p->input_len) {
+                /* yajl buffered a number that ends the input. */
+                parser_add(p, json_new_number_text(p->doc, s, len));
+                return 1;
+        }
+        struct json_value *v = value_new(p->doc, JSON_NUMBER);
+        char *text = p->copy + (at - base);
+        text[len] = '\0';
+        v->u.number.text = text;
+        v->u.number.len = len;
+        number_fill(p->doc, v);
+        parser_add(p, v);
         return 1;
 }
 
@@ -1437,43 +1484,51 @@ static int parser_on_end_map(void *ctx)
         return 1;
 }
 
-/* FNV-1a, 64 bits. */
-static uint64_t key_hash(const char *key, size_t len)
+/* Mixes all bits of h: the 64-bit finaliser of MurmurHash3. */
+static uint64_t hash_mix(uint64_t h)
 {
-        uint64_t h = UINT64_C(14695981039346656037);
-        for (size_t k = 0; k < len; k++) {
-                h ^= (unsigned char)key[k];
-                h *= UINT64_C(1099511628211);
-        }
+        h ^= h >> 33;
+        h *= UINT64_C(0xff51afd7ed558ccd);
+        h ^= h >> 33;
+        h *= UINT64_C(0xc4ceb9fe1a85ec53);
+        h ^= h >> 33;
         return h;
 }
 
-static int member_matches(const struct json_scratch *sc, size_t index,
-                          const char *key, size_t len, uint64_t hash)
+/* Hashes a member name eight bytes at a time. The seed is random per
+ * document, so a producer cannot precompute names that collide. */
+static uint64_t key_hash(uint64_t seed, const char *key, size_t len)
 {
-        return sc->hashes[index] == hash && key_equals(&sc->members[index],
-                                                       key, len);
+        uint64_t h = seed ^ len;
+        while (len >= 8) {
+                uint64_t word;
+                memcpy(&word, key, 8);
+                h = hash_mix(h ^ word);
+                key += 8;
+                len -= 8;
+        }
+        uint64_t tail = 0;
+        memcpy(&tail, key, len);
+        return hash_mix(h ^ tail);
 }
 
-/* Returns 1 if the open object f has a member named key already. */
-static int members_find(const struct json_parser *p,
-                        const struct json_frame *f, const char *key,
-                        size_t len, uint64_t hash)
+/* Looks key up in the name index of the open object f. Returns 1 if it is
+ * there, else 0 with *free_at set to the free slot where it belongs. */
+static int slots_find(const struct json_parser *p, const struct json_frame *f,
+                      const char *key, size_t len, uint64_t hash,
+                      size_t *free_at)
 {
         const struct json_scratch *sc = &p->doc->scratch;
-        if (f->slot_cap == 0) {
-                for (size_t k = f->first; k < p->member_top; k++) {
-                        if (member_matches(sc, k, key, len, hash))
-                                return 1;
-                }
-                return 0;
-        }
         size_t mask = f->slot_cap - 1;
         for (size_t at = hash & mask;; at = (at + 1) & mask) {
                 size_t slot = sc->slots[f->slot_first + at];
-                if (slot == 0)
+                if (slot == 0) {
+                        *free_at = at;
                         return 0;
-                if (member_matches(sc, f->first + slot - 1, key, len, hash))
+                }
+                size_t index = f->first + slot - 1;
+                if (sc->hashes[index] == hash &&
+                    key_equals(&sc->members[index], key, len))
                         return 1;
         }
 }
@@ -1489,55 +1544,34 @@ static void slots_insert(struct json_parser *p, const struct json_frame *f,
         sc->slots[f->slot_first + at] = index - f->first + 1;
 }
 
-/* Rebuilds the name index of the open object f with cap slots. f is the
- * innermost open container, so its slots are the last in use. */
+/*
+ * Rebuilds the name index of the open object f with cap slots, hashing the
+ * names first if they were compared linearly so far. f is the innermost
+ * open container, so its slots are the last in use.
+ */
 static void slots_rebuild(struct json_parser *p, struct json_frame *f,
                           size_t cap)
 {
         struct json_scratch *sc = &p->doc->scratch;
+        int hashed = f->slot_cap != 0;
         scratch_reserve((void **)&sc->slots, &sc->slot_cap,
                         f->slot_first + cap, sizeof(*sc->slots));
         memset(sc->slots + f->slot_first, 0, cap * sizeof(*sc->slots));
         f->slot_cap = cap;
         p->slot_top = f->slot_first + cap;
-        for (size_t k = f->first; k < p->member_top; k++)
+        for (size_t k = f->first; k < p->member_top; k++) {
+                if (!hashed)
+                        sc->hashes[k] = key_hash(p->doc->hash_seed,
+                                                 sc->members[k].key,
+                                                 sc->members[k].key_len);
                 slots_insert(p, f, k);
-}
-
-/* Adds the newest member of f to its name index, keeping the table at
- * most half full. */
-static void members_index(struct json_parser *p, struct json_frame *f)
-{
-        size_t count = p->member_top - f->first;
-        if (f->slot_cap == 0 && count <= JSON_LINEAR_MEMBERS)
-                return;
-        if (count * 2 > f->slot_cap) {
-                slots_rebuild(p, f, f->slot_cap ? f->slot_cap * 2 : 32);
-                return;
         }
-        slots_insert(p, f, p->member_top - 1);
 }
 
-static int parser_on_key(void *ctx, const unsigned char *s, size_t len)
+static void members_push(struct json_parser *p, const char *key,
+                         size_t len, uint64_t hash)
 {
-        struct json_parser *p = ctx;
         struct json_scratch *sc = &p->doc->scratch;
-        const char *key;
-        size_t key_len;
-        size_t offset;
-        if (!parser_take_string(p, s, len, &key, &key_len, &offset))
-                return 0;
-
-        struct json_frame *f = &sc->frames[p->depth - 1];
-        uint64_t hash = key_hash(key, key_len);
-        if (members_find(p, f, key, key_len, hash)) {
-                char quoted[JSON_QUOTE_MAX * 6 + 4];
-                quote_for_message(key, key_len, quoted, sizeof(quoted));
-                return parser_fail(p, JSON_ERR_DUPLICATE,
-                                   "duplicate member name \"%s\" at byte %zu",
-                                   quoted, offset);
-        }
-
         size_t top = p->member_top;
         size_t old_cap = sc->member_cap;
         scratch_reserve((void **)&sc->members, &sc->member_cap, top + 1,
@@ -1546,12 +1580,67 @@ static int parser_on_key(void *ctx, const unsigned char *s, size_t len)
                 sc->hashes = xrealloc(sc->hashes,
                                       sc->member_cap * sizeof(*sc->hashes));
         sc->members[top].key = key;
-        sc->members[top].key_len = key_len;
+        sc->members[top].key_len = len;
         sc->members[top].value = NULL;
         sc->hashes[top] = hash;
         p->member_top = top + 1;
-        members_index(p, f);
+}
+
+/*
+ * Adds a member name to the open object f; returns 0 if f has it already.
+ * The index is a hash table kept at most half full.
+ */
+static int members_add(struct json_parser *p, struct json_frame *f,
+                       const char *key, size_t len)
+{
+        struct json_scratch *sc = &p->doc->scratch;
+        size_t count = p->member_top - f->first;
+        uint64_t hash = 0;
+        if (f->slot_cap == 0 && count < JSON_LINEAR_MEMBERS) {
+                for (size_t k = f->first; k < p->member_top; k++) {
+                        if (key_equals(&sc->members[k], key, len))
+                                return 0;
+                }
+                members_push(p, key, len, hash);
+                return 1;
+        }
+
+        /* Grow first, so that the free slot found stays valid. */
+        if (f->slot_cap == 0 || (count + 1) * 2 > f->slot_cap)
+                slots_rebuild(p, f, f->slot_cap ? f->slot_cap * 2 : 32);
+        hash = key_hash(p->doc->hash_seed, key, len);
+        size_t free_at;
+        if (slots_find(p, f, key, len, hash, &free_at))
+                return 0;
+        sc->slots[f->slot_first + free_at] = count + 1;
+        members_push(p, key, len, hash);
         return 1;
+}
+
+__attribute__((noinline, cold)) static int
+parser_fail_duplicate(struct json_parser *p, const char *key, size_t len,
+                      size_t offset)
+{
+        char quoted[JSON_QUOTE_MAX * 6 + 4];
+        quote_for_message(key, len, quoted, sizeof(quoted));
+        return parser_fail(p, JSON_ERR_DUPLICATE,
+                           "duplicate member name \"%s\" at byte %zu", quoted,
+                           offset);
+}
+
+static int parser_on_key(void *ctx, const unsigned char *s, size_t len)
+{
+        struct json_parser *p = ctx;
+        const char *key;
+        size_t key_len;
+        size_t offset;
+        if (!parser_take_string(p, s, len, &key, &key_len, &offset))
+                return 0;
+
+        struct json_frame *f = &p->doc->scratch.frames[p->depth - 1];
+        if (members_add(p, f, key, key_len))
+                return 1;
+        return parser_fail_duplicate(p, key, key_len, offset);
 }
 
 static const yajl_callbacks parser_callbacks = {
@@ -1566,22 +1655,56 @@ static const yajl_callbacks parser_callbacks = {
         .yajl_end_array = parser_on_end_array,
 };
 
-static void *yajl_xmalloc(void *ctx, size_t size)
+static struct json_block *block_of(void *ptr)
 {
-        (void)ctx;
-        return xmalloc(size);
+        return (struct json_block *)((char *)ptr -
+                                     offsetof(struct json_block, data));
 }
 
-static void *yajl_xrealloc(void *ctx, void *ptr, size_t size)
+/* yajl's malloc: the smallest pooled block that fits, else a new one. */
+static void *pool_malloc(void *ctx, size_t size)
 {
-        (void)ctx;
-        return xrealloc(ptr, size);
+        struct json_doc *doc = ctx;
+        size_t best = doc->pool_count;
+        for (size_t k = 0; k < doc->pool_count; k++) {
+                if (doc->pool[k]->cap < size)
+                        continue;
+                if (best == doc->pool_count ||
+                    doc->pool[k]->cap < doc->pool[best]->cap)
+                        best = k;
+        }
+        if (best < doc->pool_count) {
+                struct json_block *b = doc->pool[best];
+                doc->pool[best] = doc->pool[--doc->pool_count];
+                return b->data;
+        }
+        struct json_block *b = xmalloc(sizeof(*b) + size);
+        b->cap = size;
+        return b->data;
 }
 
-static void yajl_xfree(void *ctx, void *ptr)
+static void pool_free(void *ctx, void *ptr)
 {
-        (void)ctx;
-        free(ptr);
+        struct json_doc *doc = ctx;
+        if (!ptr)
+                return;
+        if (doc->pool_count < JSON_POOL_BLOCKS)
+                doc->pool[doc->pool_count++] = block_of(ptr);
+        else
+                free(block_of(ptr));
+}
+
+static void *pool_realloc(void *ctx, void *ptr, size_t size)
+{
+        if (!ptr)
+                return pool_malloc(ctx, size);
+        struct json_block *b = block_of(ptr);
+        if (size <= b->cap)
+                return ptr;
+        void *bigger = pool_malloc(ctx, size);
+        memcpy(bigger, ptr, b->cap);
+        pool_free(ctx, ptr);
+        return bigger;
 }
 
 /* Reports why yajl rejected the input. */
@@ -1607,16 +1730,21 @@ static void parser_explain_error(struct json_parser *p)
 
 static void parser_run(struct json_parser *p)
 {
-        static yajl_alloc_funcs alloc_funcs = {
-                yajl_xmalloc, yajl_xrealloc, yajl_xfree, NULL};
+        /* yajl copies these; its memory comes from the document's pool. */
+        yajl_alloc_funcs alloc_funcs = {pool_malloc, pool_realloc, pool_free,
+                                        p->doc};
         p->handle = yajl_alloc(&parser_callbacks, &alloc_funcs, p);
         /* yajl_alloc() returns NULL only when an allocation function is
-         * missing or fails, and these abort instead. */
+         * missing or fails, and the pool aborts instead. */
         assert(p->handle);
         /* utf8_find_invalid() has checked the input more strictly. */
         int configured = yajl_config(p->handle, yajl_dont_validate_strings, 1);
         assert(configured);
         (void)configured;
+
+        p->copy = arena_alloc(p->doc, p->input_len + 1, 1);
+        memcpy(p->copy, p->input, p->input_len);
+        p->copy[p->input_len] = '\0';
 
         const unsigned char *text = (const unsigned char *)p->input;
         yajl_status status = yajl_parse(p->handle, text, p->input_len);
@@ -1753,20 +1881,62 @@ static void write_escape(struct buf *out, unsigned char c)
         buf_printf(out, "\\u%04x", c);
 }
 
+static void write_char(struct buf *out, char c)
+{
+        if (out->len + 1 < out->cap) {
+                out->data[out->len++] = c;
+                out->data[out->len] = '\0';
+                return;
+        }
+        buf_append_char(out, c);
+}
+
+/* Returns 1 if a byte of word may be a control character, '"' or '\\':
+ * the bit tricks never miss one but can report one falsely. */
+static int word_may_need_escape(uint64_t word)
+{
+        const uint64_t ones = UINT64_C(0x0101010101010101);
+        const uint64_t highs = ones * 0x80;
+        uint64_t quote = word ^ (ones * '"');
+        uint64_t backslash = word ^ (ones * '\\');
+        uint64_t below_space = (word - ones * 0x20) & ~word;
+        uint64_t is_quote = (quote - ones) & ~quote;
+        uint64_t is_backslash = (backslash - ones) & ~backslash;
+        return ((below_space | is_quote | is_backslash) & highs) != 0;
+}
+
+/* Returns how many bytes at the start of s need no escape. */
+static size_t escape_free_prefix(const char *s, size_t len)
+{
+        size_t pos = 0;
+        while (len - pos >= 8) {
+                uint64_t word;
+                memcpy(&word, s + pos, 8);
+                if (word_may_need_escape(word))
+                        break;
+                pos += 8;
+        }
+        for (; pos < len; pos++) {
+                unsigned char c = (unsigned char)s[pos];
+                if (c < 0x20 || c == '"' || c == '\\')
+                        break;
+        }
+        return pos;
+}
+
 static void write_string(struct buf *out, const char *s, size_t len)
 {
-        size_t run = 0;
-        buf_append_char(out, '"');
-        for (size_t k = 0; k < len; k++) {
-                unsigned char c = (unsigned char)s[k];
-                if (c >= 0x20 && c != '"' && c != '\\')
-                        continue;
-                buf_append(out, s + run, k - run);
-                write_escape(out, c);
-                run = k + 1;
+        size_t pos = 0;
+        write_char(out, '"');
+        while (pos < len) {
+                size_t run = escape_free_prefix(s + pos, len - pos);
+                buf_append(out, s + pos, run);
+                pos += run;
+                if (pos == len)
+                        break;
+                write_escape(out, (unsigned char)s[pos++]);
         }
-        buf_append(out, s + run, len - run);
-        buf_append_char(out, '"');
+        write_char(out, '"');
 }
 
 /* Writes a scalar, or the opening bracket of a container. */
@@ -1786,10 +1956,10 @@ static void write_start(const struct json_value *v, struct buf *out)
                 write_string(out, v->u.string.s, v->u.string.len);
                 return;
         case JSON_ARRAY:
-                buf_append_char(out, '[');
+                write_char(out, '[');
                 return;
         case JSON_OBJECT:
-                buf_append_char(out, '{');
+                write_char(out, '{');
                 return;
         }
 }
@@ -1802,19 +1972,18 @@ static const struct json_value *write_next(struct json_walk *walk,
         while (walk->depth > 0) {
                 struct json_walk_frame *f = &walk->frames[walk->depth - 1];
                 if (f->next == container_count(f->a)) {
-                        buf_append_char(out,
-                                        f->a->type == JSON_ARRAY ? ']' : '}');
+                        write_char(out, f->a->type == JSON_ARRAY ? ']' : '}');
                         walk->depth--;
                         continue;
                 }
                 if (f->next > 0)
-                        buf_append_char(out, ',');
+                        write_char(out, ',');
                 size_t k = f->next++;
                 if (f->a->type == JSON_ARRAY)
                         return f->a->u.array.items[k];
                 const struct json_member *m = &f->a->u.object.members[k];
                 write_string(out, m->key, m->key_len);
-                buf_append_char(out, ':');
+                write_char(out, ':');
                 return m->value;
         }
         return NULL;

@@ -151,6 +151,7 @@ START_TEST(parse_nested_keeps_order)
         ck_assert_int_eq(b->type, JSON_ARRAY);
         ck_assert_uint_eq(b->u.array.count, 2);
         ck_assert_int_eq(b->u.array.items[0]->u.number.i, 1);
+        ck_assert_str_eq(b->u.array.items[0]->u.number.text, "1");
         const struct json_value *x = json_object_get(b->u.array.items[1], "x");
         ck_assert_ptr_nonnull(x);
         ck_assert_int_eq(x->type, JSON_NULL);
@@ -391,6 +392,29 @@ START_TEST(large_object_unique_names)
         ck_assert_msg(v != NULL, "%s", errstr);
         ck_assert_uint_eq(v->u.object.count, 1000);
         ck_assert_int_eq(json_object_get(v, "k999")->u.number.i, 999);
+        buf_free(&b);
+}
+END_TEST
+
+START_TEST(long_names_in_large_object)
+{
+        /* Names longer than 8 bytes that differ only after byte 8. */
+        struct buf b = BUF_INIT;
+        buf_append_char(&b, '{');
+        for (int k = 0; k < 40; k++)
+                buf_printf(&b, "%s\"workflowInstance%d\":%d", k ? "," : "", k,
+                           k);
+        buf_append_str(&b, ",\"abcdefgh1\":1,\"abcdefgh2\":2}");
+        const struct json_value *v = parse_len(b.data, b.len, DEPTH);
+        ck_assert_msg(v != NULL, "%s", errstr);
+        ck_assert_uint_eq(v->u.object.count, 42);
+        ck_assert_int_eq(json_object_get(v, "abcdefgh2")->u.number.i, 2);
+
+        b.len -= 1;
+        buf_append_str(&b, ",\"workflowInstance37\":0}");
+        ck_assert_ptr_null(parse_len(b.data, b.len, DEPTH));
+        ck_assert_int_eq(err, JSON_ERR_DUPLICATE);
+        ck_assert_ptr_nonnull(strstr(errstr, "\"workflowInstance37\""));
         buf_free(&b);
 }
 END_TEST
@@ -950,6 +974,32 @@ START_TEST(reset_after_large_document)
 }
 END_TEST
 
+START_TEST(reuse_after_large_escaped_string)
+{
+        /* yajl's buffers grow for a long escaped string and a deep value,
+         * then serve smaller documents from the same document's pool. */
+        struct buf big = BUF_INIT;
+        buf_append_str(&big, "[\"");
+        for (int k = 0; k < 20000; k++)
+                buf_append_str(&big, "ab\\n\\u00e9");
+        buf_append_str(&big, "\"]");
+        char *deep = nested_arrays(5000);
+        for (int round = 0; round < 3; round++) {
+                json_doc_reset(doc);
+                const struct json_value *v =
+                        parse_len(big.data, big.len, DEPTH);
+                ck_assert_msg(v != NULL, "%s", errstr);
+                ck_assert_uint_eq(v->u.array.items[0]->u.string.len,
+                                  20000 * 5);
+                ck_assert_ptr_nonnull(parse_len(deep, 10000, 5000));
+                v = parse("{\"a\":\"x\\ty\"}");
+                ck_assert_str_eq(json_object_get(v, "a")->u.string.s, "x\ty");
+        }
+        free(deep);
+        buf_free(&big);
+}
+END_TEST
+
 static TCase *tcase_new(const char *name)
 {
         TCase *tc = tcase_create(name);
@@ -983,6 +1033,7 @@ static Suite *json_suite(void)
         tc = tcase_new("duplicate_names");
         tcase_add_test(tc, duplicate_in_large_object);
         tcase_add_test(tc, large_object_unique_names);
+        tcase_add_test(tc, long_names_in_large_object);
         tcase_add_test(tc, duplicate_after_nested_large_object);
         suite_add_tcase(s, tc);
 
@@ -1037,6 +1088,7 @@ static Suite *json_suite(void)
         tc = tcase_new("doc_reset");
         tcase_add_test(tc, reset_reuses_memory);
         tcase_add_test(tc, reset_after_large_document);
+        tcase_add_test(tc, reuse_after_large_escaped_string);
         suite_add_tcase(s, tc);
 
         return s;
