@@ -20,6 +20,13 @@ const char *embedded_kafka_bootstraps(const struct embedded_kafka *ek);
 int embedded_kafka_create_topic(struct embedded_kafka *ek, const char *topic,
                                 int partitions, char *errstr,
                                 size_t errstr_size);
+/*
+ * Takes every broker down (up = 0) or brings them back (up = 1): clients
+ * see closed connections and refused requests, as in an outage, while the
+ * data stays.
+ */
+void embedded_kafka_set_up(struct embedded_kafka *ek, int up);
+
 /* Stops the cluster; its data is gone. NULL is a no-op. */
 void embedded_kafka_stop(struct embedded_kafka *ek);
 

@@ -83,7 +83,7 @@ enum json_error {
  * Parses exactly len bytes of buf into doc. max_depth counts containers:
  * a scalar has depth 0, "[]" depth 1, "[[1]]" depth 2.
  * Returns the root value, owned by doc, or NULL with *err set and a reason
- * in errstr such as "invalid JSON at byte 12: trailing data after the
+ * in errstr such as "malformed JSON at byte 12: trailing data after the
  * value". err may be NULL.
  */
 const struct json_value *json_parse(struct json_doc *doc, const char *buf,

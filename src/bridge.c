@@ -109,6 +109,7 @@ struct bridge {
         struct log_ratelimit rl_skip;
         struct log_ratelimit rl_consumer_error;
         struct log_ratelimit rl_backpressure;
+        struct log_ratelimit rl_client_error;
 };
 
 void bridge_request_stop(void)
@@ -1019,6 +1020,26 @@ static int bridge_step(struct bridge *b)
 
 /* --- start and stop ------------------------------------------------------ */
 
+/* Client errors: librdkafka retries transient ones by itself; a fatal
+ * one (e.g. the idempotent producer lost its guarantees) stops the bridge
+ * without committing past what was acknowledged. */
+static void bridge_on_error(rd_kafka_t *rk, int err, const char *reason,
+                            void *opaque)
+{
+        struct bridge *b = opaque;
+        if (err == RD_KAFKA_RESP_ERR__FATAL) {
+                char text[512];
+                rd_kafka_fatal_error(rk, text, sizeof(text));
+                log_msg(LOG_LEVEL_ERR, "KAFKA", "client=%s fatal error: %s",
+                        rd_kafka_name(rk), text);
+                b->fatal = 1;
+                return;
+        }
+        log_limited(&b->rl_client_error, LOG_LEVEL_WARNING, "KAFKA",
+                    "client=%s %s: %s", rd_kafka_name(rk),
+                    rd_kafka_err2name((rd_kafka_resp_err_t)err), reason);
+}
+
 static rd_kafka_t *bridge_new_client(struct bridge *b, enum kafka_role role)
 {
         char err[1024];
@@ -1028,6 +1049,7 @@ static rd_kafka_t *bridge_new_client(struct bridge *b, enum kafka_role role)
                 return NULL;
         }
         rd_kafka_conf_set_opaque(conf, b);
+        rd_kafka_conf_set_error_cb(conf, bridge_on_error);
         if (role == KAFKA_PRODUCER) {
                 rd_kafka_conf_set_dr_msg_cb(conf, bridge_on_delivery);
         } else {
@@ -1248,6 +1270,7 @@ int bridge_run(const struct cfg *cfg, struct event_ctx *events,
         b.rl_consumer_error =
                 (struct log_ratelimit)LOG_RATELIMIT_INIT(10, 10000);
         b.rl_backpressure = (struct log_ratelimit)LOG_RATELIMIT_INIT(5, 10000);
+        b.rl_client_error = (struct log_ratelimit)LOG_RATELIMIT_INIT(10, 10000);
 
         b.transactional = cfg->delivery == CFG_DELIVERY_EXACTLY_ONCE;
         b.producer = bridge_new_client(&b, KAFKA_PRODUCER);

@@ -85,6 +85,19 @@ int embedded_kafka_create_topic(struct embedded_kafka *ek, const char *topic,
         return 0;
 }
 
+void embedded_kafka_set_up(struct embedded_kafka *ek, int up)
+{
+        /* The mock cluster numbers its brokers from 1. */
+        for (int id = 1; id <= ek->brokers; id++) {
+                if (up)
+                        rd_kafka_mock_broker_set_up(ek->mcluster, id);
+                else
+                        rd_kafka_mock_broker_set_down(ek->mcluster, id);
+        }
+        log_msg(LOG_LEVEL_NOTICE, "EMBEDDED", "%d brokers %s", ek->brokers,
+                up ? "up" : "down");
+}
+
 void embedded_kafka_stop(struct embedded_kafka *ek)
 {
         if (!ek)

@@ -15,11 +15,16 @@
 #include "log.h"
 
 static volatile sig_atomic_t embedded_stop;
+static volatile sig_atomic_t embedded_outage; /* 1 down, 2 up, 0 done */
 
 static void embedded_on_signal(int sig)
 {
-        (void)sig;
-        embedded_stop = 1;
+        if (sig == SIGUSR1)
+                embedded_outage = 1;
+        else if (sig == SIGUSR2)
+                embedded_outage = 2;
+        else
+                embedded_stop = 1;
 }
 
 static void embedded_usage(FILE *out)
@@ -35,6 +40,8 @@ static void embedded_usage(FILE *out)
                 "  -t TOPIC:PARTITIONS  create a topic up front "
                 "(repeatable)\n"
                 "  -h                   this help\n"
+                "SIGUSR1 takes every broker down (an outage), SIGUSR2 "
+                "brings them back.\n"
                 "Data is kept in memory only; each partition keeps at most "
                 "about 5 MB or\n"
                 "100,000 records, older ones are deleted.\n");
@@ -120,10 +127,17 @@ int main(int argc, char **argv)
         sa.sa_handler = embedded_on_signal;
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGUSR1, &sa, NULL);
+        sigaction(SIGUSR2, &sa, NULL);
         printf("%s\n", embedded_kafka_bootstraps(ek));
         fflush(stdout);
-        while (!embedded_stop)
+        while (!embedded_stop) {
                 usleep(100 * 1000);
+                if (embedded_outage) {
+                        embedded_kafka_set_up(ek, embedded_outage == 2);
+                        embedded_outage = 0;
+                }
+        }
         embedded_kafka_stop(ek);
         return 0;
 }

@@ -334,25 +334,6 @@ static int event_check_limits(const struct event_ctx *ctx, size_t len,
         return 0;
 }
 
-/*
- * The JSON module's messages start with "invalid JSON" or "invalid UTF-8";
- * --validate already prints "invalid" before the reason, so say
- * "malformed" here.
- */
-static void event_set_parse_error(struct event_result *out,
-                                  const char *err)
-{
-        static const char *const from[] = {"invalid JSON", "invalid UTF-8"};
-        for (size_t i = 0; i < 2; i++) {
-                if (strncmp(err, from[i], strlen(from[i])) == 0) {
-                        event_set(out, EVENT_DLQ, "malformed%s",
-                                  err + strlen("invalid"));
-                        return;
-                }
-        }
-        event_set(out, EVENT_DLQ, "%s", err);
-}
-
 static const struct json_value *event_parse(struct event_ctx *ctx,
                                             const void *value, size_t len,
                                             struct event_result *out)
@@ -371,7 +352,7 @@ static const struct json_value *event_parse(struct event_ctx *ctx,
                                   "limits.max_depth (%zu)",
                                   ctx->cfg->max_depth);
                 else
-                        event_set_parse_error(out, err);
+                        event_set(out, EVENT_DLQ, "%s", err);
                 return NULL;
         }
         if (root->type != JSON_OBJECT) {

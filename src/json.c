@@ -1251,7 +1251,7 @@ static int parser_fail(struct json_parser *p, enum json_error error,
 static int parser_fail_syntax(struct json_parser *p, size_t offset,
                               const char *reason)
 {
-        return parser_fail(p, JSON_ERR_SYNTAX, "invalid JSON at byte %zu: %s",
+        return parser_fail(p, JSON_ERR_SYNTAX, "malformed JSON at byte %zu: %s",
                            offset, reason);
 }
 
@@ -1785,7 +1785,7 @@ const struct json_value *json_parse(struct json_doc *doc, const char *buf,
                 parser_fail(&p, JSON_ERR_EMPTY, "empty value");
         else if ((bad = utf8_find_invalid((const unsigned char *)buf, len)) <
                  len)
-                parser_fail(&p, JSON_ERR_UTF8, "invalid UTF-8 at byte %zu",
+                parser_fail(&p, JSON_ERR_UTF8, "malformed UTF-8 at byte %zu",
                             bad);
         else
                 parser_run(&p);

@@ -2,6 +2,7 @@
 /* Kafka client configuration (see kafka.h). */
 #include "kafka.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,15 +37,27 @@ static const struct kafka_setting kafka_producer_defaults[] = {
         {"linger.ms", "5"},
 };
 
+static pthread_mutex_t kafka_log_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct log_ratelimit kafka_log_limit = LOG_RATELIMIT_INIT(20, 10000);
+
+/*
+ * librdkafka logs connection failures at LOG_ERR although it retries
+ * them; errors that matter reach the error callback, so its lines are
+ * logged one level lower and rate-limited (an outage repeats them for
+ * every broker several times a second).
+ */
 void kafka_log_cb(const rd_kafka_t *rk, int level, const char *fac,
                   const char *buf)
 {
+        level++;
         if (level > LOG_LEVEL_DEBUG)
                 level = LOG_LEVEL_DEBUG;
-        if (level < LOG_LEVEL_ERR)
-                level = LOG_LEVEL_ERR;
-        log_msg(level, "KAFKA", "client=%s %s: %s",
-                rk ? rd_kafka_name(rk) : "-", fac, buf);
+        if (level < LOG_LEVEL_WARNING)
+                level = LOG_LEVEL_WARNING;
+        pthread_mutex_lock(&kafka_log_lock);
+        log_limited(&kafka_log_limit, level, "KAFKA", "client=%s %s: %s",
+                    rk ? rd_kafka_name(rk) : "-", fac, buf);
+        pthread_mutex_unlock(&kafka_log_lock);
 }
 
 static int kafka_set(rd_kafka_conf_t *conf, const char *name,

@@ -228,7 +228,7 @@ START_TEST(json_syntax_error_named)
 {
         struct asyncapi_doc *doc = load_text("{\"asyncapi\": \"2.6.0\",}");
         ck_assert_ptr_null(doc);
-        ck_assert_str_eq(errstr, "test.yaml: invalid JSON at byte 21: "
+        ck_assert_str_eq(errstr, "test.yaml: malformed JSON at byte 21: "
                                  "trailing comma before '}'");
 }
 END_TEST

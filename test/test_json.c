@@ -199,116 +199,116 @@ static const struct invalid_case invalid_cases[] = {
         {"", JSON_ERR_EMPTY, "empty value"},
         {" \t\r\n ", JSON_ERR_EMPTY, "empty value"},
         {"/* note */ 1", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 0: comments are not allowed"},
+         "malformed JSON at byte 0: comments are not allowed"},
         {"[1] // note", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 4: comments are not allowed"},
+         "malformed JSON at byte 4: comments are not allowed"},
         {"[1,]", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 3: trailing comma before ']'"},
+         "malformed JSON at byte 3: trailing comma before ']'"},
         {"{\"a\":1,}", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 7: trailing comma before '}'"},
+         "malformed JSON at byte 7: trailing comma before '}'"},
         {"1 x", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 2: trailing data after the value"},
+         "malformed JSON at byte 2: trailing data after the value"},
         {"{} {}", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 3: trailing data after the value"},
+         "malformed JSON at byte 3: trailing data after the value"},
         {"1 2", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 2: trailing data after the value"},
+         "malformed JSON at byte 2: trailing data after the value"},
         {"\xEF\xBB\xBF{}", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 0: byte order mark is not allowed"},
+         "malformed JSON at byte 0: byte order mark is not allowed"},
         {"01", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 0: leading zero in a number"},
+         "malformed JSON at byte 0: leading zero in a number"},
         {"[-012]", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 1: leading zero in a number"},
+         "malformed JSON at byte 1: leading zero in a number"},
         {"-", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 0: expected a digit after '-'"},
+         "malformed JSON at byte 0: expected a digit after '-'"},
         {"[1, -]", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 4: expected a digit after '-'"},
+         "malformed JSON at byte 4: expected a digit after '-'"},
         {"1.", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 0: expected a digit after the decimal point"},
-        {".5", JSON_ERR_SYNTAX, "invalid JSON at byte 0: expected a value, "
+         "malformed JSON at byte 0: expected a digit after the decimal point"},
+        {".5", JSON_ERR_SYNTAX, "malformed JSON at byte 0: expected a value, "
                                 "found '.'"},
-        {"+1", JSON_ERR_SYNTAX, "invalid JSON at byte 0: expected a value, "
+        {"+1", JSON_ERR_SYNTAX, "malformed JSON at byte 0: expected a value, "
                                 "found '+'"},
         {"1e+", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 0: expected a digit in the exponent"},
+         "malformed JSON at byte 0: expected a digit in the exponent"},
         {"NaN", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 0: invalid literal \"NaN\", expected true, "
+         "malformed JSON at byte 0: invalid literal \"NaN\", expected true, "
          "false or null"},
         {"[-Infinity]", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 1: expected a digit after '-'"},
+         "malformed JSON at byte 1: expected a digit after '-'"},
         {"{\"a\":tru}", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 5: invalid literal \"tru\", expected true, "
+         "malformed JSON at byte 5: invalid literal \"tru\", expected true, "
          "false or null"},
         {"'a'", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 0: single quotes are not allowed, strings "
+         "malformed JSON at byte 0: single quotes are not allowed, strings "
          "use double quotes"},
         {"{'a':1}", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 1: single quotes are not allowed, member "
+         "malformed JSON at byte 1: single quotes are not allowed, member "
          "names use double quotes"},
         {"\"a\tb\"", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 2: unescaped control character U+0009 in a "
+         "malformed JSON at byte 2: unescaped control character U+0009 in a "
          "string"},
         {"[\"a\nb\"]", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 3: unescaped control character U+000A in a "
+         "malformed JSON at byte 3: unescaped control character U+000A in a "
          "string"},
         {"\"\\x\"", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 1: invalid escape \"\\x\" in a string"},
+         "malformed JSON at byte 1: invalid escape \"\\x\" in a string"},
         {"\"ab\\'\"", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 3: invalid escape \"\\'\" in a string"},
+         "malformed JSON at byte 3: invalid escape \"\\'\" in a string"},
         {"\"\\u12G4\"", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 1: invalid \\u escape, expected 4 hex "
+         "malformed JSON at byte 1: invalid \\u escape, expected 4 hex "
          "digits"},
         {"\"\\uD800\"", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 1: unpaired UTF-16 surrogate \"\\uD800\" in "
+         "malformed JSON at byte 1: unpaired UTF-16 surrogate \"\\uD800\" in "
          "a string"},
         {"[\"ok\",\"x\\udc00\"]", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 8: unpaired UTF-16 surrogate \"\\udc00\" in "
+         "malformed JSON at byte 8: unpaired UTF-16 surrogate \"\\udc00\" in "
          "a string"},
         {"\"\\uD800\\u0041\"", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 1: unpaired UTF-16 surrogate \"\\uD800\" in "
+         "malformed JSON at byte 1: unpaired UTF-16 surrogate \"\\uD800\" in "
          "a string"},
         {"{\"\\uDBFF\":1}", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 2: unpaired UTF-16 surrogate \"\\uDBFF\" in "
+         "malformed JSON at byte 2: unpaired UTF-16 surrogate \"\\uDBFF\" in "
          "a string"},
         {"\"abc", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 0: unterminated string"},
+         "malformed JSON at byte 0: unterminated string"},
         {"[1", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 2: unexpected end of input"},
+         "malformed JSON at byte 2: unexpected end of input"},
         {"{\"a\":", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 5: unexpected end of input"},
+         "malformed JSON at byte 5: unexpected end of input"},
         {"{\"a\" 1}", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 5: expected ':' after a member name, found "
+         "malformed JSON at byte 5: expected ':' after a member name, found "
          "'1'"},
         {"{1:2}", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 1: expected a member name in double quotes, "
+         "malformed JSON at byte 1: expected a member name in double quotes, "
          "found '1'"},
         {"[1 2]", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 3: expected ',' or ']' after an array "
+         "malformed JSON at byte 3: expected ',' or ']' after an array "
          "element, found '2'"},
         {"{\"a\":1 \"b\":2}", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 7: expected ',' or '}' after a member value, "
+         "malformed JSON at byte 7: expected ',' or '}' after a member value, "
          "found '\"'"},
         {"]", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 0: expected a value, found ']'"},
+         "malformed JSON at byte 0: expected a value, found ']'"},
         {"[1]]", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 3: trailing data after the value"},
+         "malformed JSON at byte 3: trailing data after the value"},
         {"\x01", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 0: expected a value, found U+0001"},
+         "malformed JSON at byte 0: expected a value, found U+0001"},
         {"\xC3\xA9", JSON_ERR_SYNTAX,
-         "invalid JSON at byte 0: expected a value, found U+00E9"},
-        {"\"\xC0\xAF\"", JSON_ERR_UTF8, "invalid UTF-8 at byte 1"},
-        {"\"\xE0\x80\xAF\"", JSON_ERR_UTF8, "invalid UTF-8 at byte 1"},
-        {"\"\xF0\x80\x80\xAF\"", JSON_ERR_UTF8, "invalid UTF-8 at byte 1"},
-        {"\"\xED\xA0\x80\"", JSON_ERR_UTF8, "invalid UTF-8 at byte 1"},
-        {"\"\xED\xBF\xBF\"", JSON_ERR_UTF8, "invalid UTF-8 at byte 1"},
-        {"\"\xF4\x90\x80\x80\"", JSON_ERR_UTF8, "invalid UTF-8 at byte 1"},
-        {"\"\xF5\x80\x80\x80\"", JSON_ERR_UTF8, "invalid UTF-8 at byte 1"},
-        {"\"\xFF\"", JSON_ERR_UTF8, "invalid UTF-8 at byte 1"},
-        {"\"ab\x80\"", JSON_ERR_UTF8, "invalid UTF-8 at byte 3"},
-        {"\"ab\xE2\x82\"", JSON_ERR_UTF8, "invalid UTF-8 at byte 3"},
-        {"\"ab\xE2\x82", JSON_ERR_UTF8, "invalid UTF-8 at byte 3"},
-        {"[\"\xC3\xA9\xC3\"]", JSON_ERR_UTF8, "invalid UTF-8 at byte 4"},
+         "malformed JSON at byte 0: expected a value, found U+00E9"},
+        {"\"\xC0\xAF\"", JSON_ERR_UTF8, "malformed UTF-8 at byte 1"},
+        {"\"\xE0\x80\xAF\"", JSON_ERR_UTF8, "malformed UTF-8 at byte 1"},
+        {"\"\xF0\x80\x80\xAF\"", JSON_ERR_UTF8, "malformed UTF-8 at byte 1"},
+        {"\"\xED\xA0\x80\"", JSON_ERR_UTF8, "malformed UTF-8 at byte 1"},
+        {"\"\xED\xBF\xBF\"", JSON_ERR_UTF8, "malformed UTF-8 at byte 1"},
+        {"\"\xF4\x90\x80\x80\"", JSON_ERR_UTF8, "malformed UTF-8 at byte 1"},
+        {"\"\xF5\x80\x80\x80\"", JSON_ERR_UTF8, "malformed UTF-8 at byte 1"},
+        {"\"\xFF\"", JSON_ERR_UTF8, "malformed UTF-8 at byte 1"},
+        {"\"ab\x80\"", JSON_ERR_UTF8, "malformed UTF-8 at byte 3"},
+        {"\"ab\xE2\x82\"", JSON_ERR_UTF8, "malformed UTF-8 at byte 3"},
+        {"\"ab\xE2\x82", JSON_ERR_UTF8, "malformed UTF-8 at byte 3"},
+        {"[\"\xC3\xA9\xC3\"]", JSON_ERR_UTF8, "malformed UTF-8 at byte 4"},
         {"\"0123456789\xF0\x9F\x98\x80\xF0\x9F\x98\"", JSON_ERR_UTF8,
-         "invalid UTF-8 at byte 15"},
+         "malformed UTF-8 at byte 15"},
         {"{\"a\":1,\"a\":2}", JSON_ERR_DUPLICATE,
          "duplicate member name \"a\" at byte 7"},
         {"{\"a\":{\"b\":1},\"b\":{\"b\":2,\"c\":3,\"b\":4}}",
@@ -336,11 +336,11 @@ START_TEST(parse_raw_nul_rejected)
 {
         ck_assert_ptr_null(parse_len("\"a\0b\"", 5, DEPTH));
         ck_assert_int_eq(err, JSON_ERR_SYNTAX);
-        ck_assert_str_eq(errstr, "invalid JSON at byte 2: unescaped "
+        ck_assert_str_eq(errstr, "malformed JSON at byte 2: unescaped "
                                  "control character U+0000 in a string");
         ck_assert_ptr_null(parse_len("1\0", 2, DEPTH));
         ck_assert_str_eq(errstr,
-                         "invalid JSON at byte 1: trailing data after the "
+                         "malformed JSON at byte 1: trailing data after the "
                          "value");
 }
 END_TEST
