@@ -8,13 +8,13 @@
 # and the dead-letter topic received.
 #
 # Environment: COUNT (events, default 400), SEED (generator seed, default
-# 42) and BAD_FRACTION (share of broken events, default 0.03).
+# 1) and BAD_FRACTION (share of broken events, default 0.03).
 set -euo pipefail
 
 cd "$(dirname "$(readlink -f "$0")")/.."
 
 COUNT=${COUNT:-400}
-SEED=${SEED:-42}
+SEED=${SEED:-1}
 BAD_FRACTION=${BAD_FRACTION:-0.03}
 BUILD=build
 WORK=$BUILD/demo
@@ -52,6 +52,19 @@ stop_broker() {
         wait "$broker_pid" 2>/dev/null || true
 }
 trap stop_broker EXIT
+
+# embedded-kafka exits 0 on SIGINT or SIGTERM, so a broker that is gone
+# before the end was stopped from outside or crashed.
+check_broker() {
+        if ! kill -0 "$broker_pid" 2>/dev/null; then
+                broker_status=0
+                wait "$broker_pid" || broker_status=$?
+                echo "demo.sh: embedded-kafka (pid $broker_pid) stopped" \
+                        "during the demo with exit status $broker_status;" \
+                        "see $WORK/broker.log" >&2
+                exit 1
+        fi
+}
 
 bootstrap=
 for _ in $(seq 100); do
@@ -98,6 +111,7 @@ start_ns=$(date +%s%N)
 bridge_status=0
 "$BRIDGE" -b "$bootstrap" -e 2>"$WORK/bridge.log" || bridge_status=$?
 end_ns=$(date +%s%N)
+check_broker
 if [ "$bridge_status" -ne 0 ]; then
         echo "demo.sh: the bridge exited with status $bridge_status:" >&2
         tail -n 20 "$WORK/bridge.log" >&2
@@ -112,7 +126,11 @@ step "records per topic"
 printf '%-24s %8s\n' topic records
 total=0
 for topic in "${CHANNELS[@]}" "$DLQ"; do
-        n=$(count_records "$topic")
+        if ! n=$(count_records "$topic"); then
+                check_broker
+                echo "demo.sh: kcat could not read topic $topic" >&2
+                exit 1
+        fi
         total=$((total + n))
         printf '%-24s %8d\n' "$topic" "$n"
 done
