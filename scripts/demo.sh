@@ -53,8 +53,9 @@ stop_broker() {
 }
 trap stop_broker EXIT
 
-# embedded-kafka exits 0 on SIGINT or SIGTERM, so a broker that is gone
-# before the end was stopped from outside or crashed.
+# Exits when the broker is gone before the end of the demo. Its exit
+# status tells why: 0 after SIGINT or SIGTERM from another process, else
+# a crash.
 check_broker() {
         if ! kill -0 "$broker_pid" 2>/dev/null; then
                 broker_status=0
