@@ -41,6 +41,9 @@ struct embedded_kafka *embedded_kafka_start(int brokers, char *errstr,
         rd_kafka_conf_t *conf = rd_kafka_conf_new();
         rd_kafka_conf_set_log_cb(conf, embedded_log);
         char err[256];
+        /* The host client never connects anywhere, so its warning about
+         * a missing bootstrap.servers is noise. */
+        rd_kafka_conf_set(conf, "log_level", "3", err, sizeof(err));
         rd_kafka_t *host = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err,
                                         sizeof(err));
         if (!host) {
