@@ -104,6 +104,7 @@ struct bridge {
 
         int64_t last_commit_ms;
         int64_t last_stats_ms;
+        int64_t last_progress_ms; /* last record consumed or delivered */
         struct bridge_counters count;
         struct log_ratelimit rl_dlq;
         struct log_ratelimit rl_skip;
@@ -841,6 +842,7 @@ static void bridge_on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m,
         struct bridge_inflight *inf = m->_private;
         (void)rk;
         b->in_flight--;
+        b->last_progress_ms = log_monotonic_ms();
         if (!m->err) {
                 bridge_finish(b, inf);
                 return;
@@ -896,6 +898,7 @@ static void bridge_drain_backlog(struct bridge *b)
 
 static void bridge_take(struct bridge *b, rd_kafka_message_t *msg)
 {
+        b->last_progress_ms = log_monotonic_ms();
         if (msg->err)
                 bridge_on_consumer_event(b, msg);
         else
@@ -970,9 +973,35 @@ static void bridge_log_stats(struct bridge *b, int level, const char *what)
                 channels);
 }
 
+/*
+ * With -e the bridge must end: when nothing moved for the broker wait
+ * time, it asks the cluster for metadata and stops with an error if no
+ * broker answers. Without -e an outage only pauses the bridge.
+ */
+static void bridge_check_stalled(struct bridge *b, int64_t now)
+{
+        if (!b->exit_on_eof ||
+            now - b->last_progress_ms < BRIDGE_BROKER_WAIT_MS)
+                return;
+        const struct rd_kafka_metadata *md = NULL;
+        rd_kafka_resp_err_t err =
+                rd_kafka_metadata(b->consumer, 0, NULL, &md, 2000);
+        if (md)
+                rd_kafka_metadata_destroy(md);
+        b->last_progress_ms = now;
+        if (!err)
+                return;
+        log_msg(LOG_LEVEL_ERR, "KAFKA",
+                "no broker answered within %d s (brokers=%s): %s",
+                BRIDGE_BROKER_WAIT_MS / 1000, b->cfg->brokers,
+                rd_kafka_err2str(err));
+        b->fatal = 1;
+}
+
 static void bridge_tick(struct bridge *b)
 {
         int64_t now = log_monotonic_ms();
+        bridge_check_stalled(b, now);
         int interval = b->transactional ? b->cfg->transaction_interval_ms
                                         : BRIDGE_COMMIT_INTERVAL_MS;
         if (now - b->last_commit_ms >= interval)
@@ -1235,6 +1264,7 @@ static int bridge_loop(struct bridge *b)
         if (bridge_subscribe(b) != 0)
                 return 1;
         b->last_commit_ms = b->last_stats_ms = log_monotonic_ms();
+        b->last_progress_ms = b->last_commit_ms;
         while (!bridge_stop_requested && !b->fatal) {
                 if (bridge_step(b))
                         break;

@@ -389,12 +389,13 @@ static void event_set_time(const struct json_value *event,
 static void event_set_ids(const struct json_value *event, int is_task,
                           struct event_result *out)
 {
-        const char *id = event_string_member(
+        const struct json_value *id = json_object_get(
                 event, is_task ? "workflowInstanceId" : "workflowId");
-        out->workflow_id = id;
-        if (id) {
-                out->fallback_key = id;
-                out->fallback_key_len = strlen(id);
+        if (id && id->type == JSON_STRING) {
+                /* The length, not strlen(): ids may contain U+0000. */
+                out->workflow_id = id->u.string.s;
+                out->fallback_key = id->u.string.s;
+                out->fallback_key_len = id->u.string.len;
         }
         out->task_id = is_task ? event_string_member(event, "taskId") : NULL;
 }
