@@ -12,14 +12,15 @@
 # COUNT events is therefore paired with a baseline run of the same tool
 # over SMALL events, with a fresh group, on topics with the same
 # partitions. The net rate is (COUNT - SMALL) / (full time - baseline
-# time), and both raw and net rates are printed. The baseline is not an empty
-# topic because the mock cluster holds a fetch that finds no data for
-# fetch.wait.max.ms (500 ms by default), which passthrough waits for
-# before it sees the end of an empty partition but a full run never does.
+# time), and both raw and net rates are printed. The baseline is not an
+# empty topic, because the mock cluster answers a fetch that finds no data
+# only after fetch.wait.max.ms (500 ms by default). passthrough waits for
+# that answer before it sees the end of an empty partition, but a run over
+# data never does.
 #
 # After each run the script checks that every source record reached a
-# sink topic: the passthrough sink holds every record, and the bridge's
-# channel topics and dead-letter topic hold exactly what
+# sink topic. The passthrough sink must contain every record, and the
+# bridge's channel topics and dead-letter topic exactly what
 # `conductor-kafka-bridge --validate` decides for the same values. It also
 # checks that the mock cluster's retention deleted no record.
 #
@@ -195,8 +196,8 @@ start_broker() {
 
 # NOTE: With librdkafka 2.0.2, embedded-kafka sometimes hangs for good
 # while it creates its topics, because rd_kafka_mock_topic_create() never
-# returns. That was seen in about one start in two with these 46 topics,
-# so a start that prints nothing in 5 s is retried.
+# returns. That was seen in 4 of 6 starts with 46 topics, so a start that
+# prints nothing in 5 s is retried.
 bootstrap=
 for attempt in 1 2 3 4 5 6 7 8; do
         start_broker && break
@@ -214,7 +215,7 @@ check_broker() {
 }
 echo "    bootstrap servers: $bootstrap"
 
-# offsets TOPIC PARTITIONS WHICH: one offset per partition, WHICH being -1
+# offsets TOPIC PARTITIONS WHICH: prints one offset per partition, WHICH -1
 # for the high watermark (end) or -2 for the low watermark (beginning).
 offsets() {
         local args=() p
@@ -224,7 +225,8 @@ offsets() {
         kcat -Q -b "$bootstrap" "${args[@]}" | awk '{ print $NF }'
 }
 
-# records TOPIC PARTITIONS: prints the records written to the topic. It
+# records TOPIC PARTITIONS: prints how many records were written to the
+# topic. It
 # fails when the mock cluster deleted any of them, which would make the
 # counts lie.
 records() {
@@ -244,7 +246,7 @@ for kind in workflow task; do
                 -X partitioner=murmur2_random -l "$WORK/small-$kind.tsv"
 done
 end_ns=$(date +%s%N)
-# source_records TOPIC...: prints the records in the source topics.
+# source_records TOPIC...: prints how many records the source topics have.
 source_records() {
         local t n sum=0
         for t in "$@"; do
