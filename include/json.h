@@ -109,6 +109,16 @@ void json_object_set(struct json_doc *doc, struct json_value *object,
                      const char *key, size_t key_len,
                      struct json_value *value);
 
+/*
+ * Appends a member without looking for an existing one of the same name,
+ * in O(1): the caller guarantees names stay unique. The key is borrowed,
+ * not copied: it must be NUL-terminated at key_len and live as long as
+ * the document's values (a string literal, or a key of a value of doc).
+ */
+void json_object_append(struct json_doc *doc, struct json_value *object,
+                        const char *key, size_t key_len,
+                        struct json_value *value);
+
 /* Returns the member's value or NULL; object may be any value. */
 const struct json_value *json_object_get(const struct json_value *object,
                                          const char *key);

@@ -661,6 +661,23 @@ void json_object_set(struct json_doc *doc, struct json_value *object,
         m->value = value;
 }
 
+void json_object_append(struct json_doc *doc, struct json_value *object,
+                        const char *key, size_t key_len,
+                        struct json_value *value)
+{
+        assert(object->type == JSON_OBJECT);
+        if (object->u.object.count == object->u.object.cap)
+                object->u.object.members = arena_grow(
+                        doc, object->u.object.members, object->u.object.count,
+                        &object->u.object.cap, sizeof(struct json_member),
+                        alignof(struct json_member));
+        struct json_member *m =
+                &object->u.object.members[object->u.object.count++];
+        m->key = key;
+        m->key_len = key_len;
+        m->value = value;
+}
+
 const struct json_value *json_object_getn(const struct json_value *object,
                                           const char *key, size_t key_len)
 {

@@ -1000,6 +1000,21 @@ START_TEST(reuse_after_large_escaped_string)
 }
 END_TEST
 
+START_TEST(object_append_keeps_order_and_key)
+{
+        struct json_value *obj = json_new_object(doc);
+        static const char key[] = "workflowName";
+        for (int i = 0; i < 100; i++)
+                json_object_append(doc, obj, key, sizeof(key) - 1,
+                                   json_new_int(doc, i));
+        ck_assert_uint_eq(obj->u.object.count, 100);
+        /* Borrowed, not copied. */
+        ck_assert_ptr_eq(obj->u.object.members[0].key, key);
+        ck_assert_int_eq(obj->u.object.members[99].value->u.number.i, 99);
+        ck_assert_int_eq(json_object_get(obj, "workflowName")->u.number.i, 0);
+}
+END_TEST
+
 static TCase *tcase_new(const char *name)
 {
         TCase *tc = tcase_create(name);
@@ -1074,6 +1089,7 @@ static Suite *json_suite(void)
         tcase_add_test(tc, array_append_grows);
         tcase_add_test(tc, append_to_parsed_array);
         tcase_add_test(tc, object_set_replaces);
+        tcase_add_test(tc, object_append_keeps_order_and_key);
         tcase_add_loop_test(tc, type_name_row, 0,
                             sizeof(type_cases) / sizeof(type_cases[0]));
         suite_add_tcase(s, tc);
