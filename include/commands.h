@@ -25,9 +25,13 @@ struct asyncapi_doc *cmd_load_asyncapi(const struct cfg *cfg, char *errstr,
 int cmd_check(const struct cfg *cfg, const struct asyncapi_doc *api,
               const struct event_ctx *events);
 
-/* Prints one "ok CHANNEL", "invalid REASON" or "skip REASON" line per
- * line of input_path ("-" for stdin). */
-int cmd_validate(struct event_ctx *events, const char *input_path);
+/*
+ * Prints one "ok CHANNEL", "invalid REASON" or "skip REASON" line per
+ * line of input_path ("-" for stdin). source_topic, when not NULL, is the
+ * topic the lines count as coming from, which selects a forced adapter.
+ */
+int cmd_validate(struct event_ctx *events, const char *input_path,
+                 const char *source_topic);
 
 /* Validates every line of input_path against the schema in schema_path,
  * using cfg's limits and format setting. */

@@ -55,6 +55,7 @@ int cmd_check(const struct cfg *cfg, const struct asyncapi_doc *api,
 
 struct cmd_validate_state {
         struct event_ctx *events;
+        const char *source_topic;
         FILE *out;
         int invalid;
 };
@@ -63,7 +64,7 @@ static int cmd_validate_line(const char *line, size_t len, void *opaque)
 {
         struct cmd_validate_state *st = opaque;
         struct event_result res;
-        event_process(st->events, NULL, line, len, 0, &res);
+        event_process(st->events, st->source_topic, line, len, 0, &res);
         switch (res.action) {
         case EVENT_PRODUCE:
                 fprintf(st->out, "ok %s\n", res.channel);
@@ -79,10 +80,11 @@ static int cmd_validate_line(const char *line, size_t len, void *opaque)
         return 0;
 }
 
-int cmd_validate(struct event_ctx *events, const char *input_path)
+int cmd_validate(struct event_ctx *events, const char *input_path,
+                 const char *source_topic)
 {
         static char out_buf[1 << 16];
-        struct cmd_validate_state st = {events, stdout, 0};
+        struct cmd_validate_state st = {events, source_topic, stdout, 0};
         char err[1024];
         setvbuf(stdout, out_buf, _IOFBF, sizeof(out_buf));
         if (lines_foreach(input_path, cmd_validate_line, &st, err,

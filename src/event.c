@@ -269,6 +269,40 @@ static const char *event_route_status(const struct event_ctx *ctx,
 }
 
 /*
+ * An eventType mapped to "status" lets payload.status pick the channel.
+ * Conductor publishes failures and time-outs only as TERMINATED, so a
+ * TERMINATED event must carry one of the three terminal statuses; any
+ * other status disagrees with it.
+ */
+static const char *event_route_by_status(const struct event_ctx *ctx,
+                                         const struct adapt_result *ar,
+                                         const char *et,
+                                         struct event_result *out)
+{
+        static const char *const terminal[] = {"FAILED", "TIMED_OUT",
+                                               "TERMINATED"};
+        const struct json_value *status = json_object_get(ar->event,
+                                                          "status");
+        int terminated = ar->event_type_len == 10 &&
+                         memcmp(ar->event_type, "TERMINATED", 10) == 0;
+        if (terminated && status && status->type == JSON_STRING) {
+                int ok = 0;
+                for (size_t i = 0; i < 3 && !ok; i++)
+                        ok = strcmp(status->u.string.s, terminal[i]) == 0;
+                if (!ok) {
+                        char st[96];
+                        event_quote(status, st, sizeof(st));
+                        event_set(out, EVENT_DLQ,
+                                  "eventType %s disagrees with "
+                                  "payload.status %s",
+                                  et, st);
+                        return NULL;
+                }
+        }
+        return event_route_status(ctx, ar->event, 0, "payload.status", out);
+}
+
+/*
  * Routes a Conductor publisher envelope: eventType decides, and the
  * payload's status must agree with it, or picks the channel when the
  * eventType maps to "status" (TERMINATED covers failures and time-outs).
@@ -295,8 +329,7 @@ static const char *event_route_envelope(const struct event_ctx *ctx,
                 return NULL;
         }
         if (t->kind == ROUTE_BY_STATUS)
-                return event_route_status(ctx, ar->event, 0,
-                                          "payload.status", out);
+                return event_route_by_status(ctx, ar, et, out);
         const struct json_value *status = json_object_get(ar->event,
                                                           "status");
         if (!status || status->type == JSON_NULL)

@@ -111,7 +111,9 @@ static int main_with_config(const struct cli_options *opts, struct cfg *cfg)
         } else if (opts->check) {
                 rc = cmd_check(cfg, api, events);
         } else if (opts->validate_file) {
-                rc = cmd_validate(events, opts->validate_file);
+                rc = cmd_validate(events, opts->validate_file,
+                                  opts->topic_count == 1 ? opts->topics[0]
+                                                         : NULL);
         } else {
                 rc = main_run_bridge(opts, cfg, events);
         }

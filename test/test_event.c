@@ -264,6 +264,28 @@ START_TEST(envelope_disagreement_is_dead_lettered)
 }
 END_TEST
 
+START_TEST(terminated_needs_terminal_status)
+{
+        static const char *const status[] = {"RUNNING", "COMPLETED",
+                                             "PAUSED"};
+        for (int i = 0; i < 3; i++) {
+                char v[256], reason[128];
+                snprintf(v, sizeof(v),
+                         "{\"workflowName\":\"w\",\"eventType\":"
+                         "\"TERMINATED\",\"payload\":{\"workflowId\":\"x\","
+                         "\"status\":\"%s\"}}",
+                         status[i]);
+                snprintf(reason, sizeof(reason),
+                         "eventType \"TERMINATED\" disagrees with "
+                         "payload.status \"%s\"",
+                         status[i]);
+                process(v);
+                ck_assert_int_eq(res.action, EVENT_DLQ);
+                ck_assert_str_eq(res.reason, reason);
+        }
+}
+END_TEST
+
 START_TEST(envelope_without_channel_is_dead_lettered)
 {
         static const char *const types[] = {"RESUMED", "RETRIED", "RERAN",
@@ -344,6 +366,7 @@ static Suite *event_suite(void)
         tcase_add_test(tc, envelope_routes_by_event_type);
         tcase_add_test(tc, envelope_terminated_uses_status);
         tcase_add_test(tc, envelope_disagreement_is_dead_lettered);
+        tcase_add_test(tc, terminated_needs_terminal_status);
         tcase_add_test(tc, envelope_without_channel_is_dead_lettered);
         suite_add_tcase(s, tc);
         return s;
