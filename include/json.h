@@ -70,6 +70,13 @@ struct json_doc *json_doc_new(void);
 void json_doc_reset(struct json_doc *doc);
 void json_doc_destroy(struct json_doc *doc);
 
+/*
+ * Returns 1 if v was allocated in doc since its last reset, else 0. It
+ * checks v itself, not the values inside it, which are in doc too when v
+ * was parsed into doc.
+ */
+int json_doc_owns(const struct json_doc *doc, const struct json_value *v);
+
 enum json_error {
         JSON_OK = 0,
         JSON_ERR_SYNTAX,    /* not JSON, comments, trailing data, BOM ... */
@@ -104,6 +111,11 @@ struct json_value *json_new_array(struct json_doc *doc);
 struct json_value *json_new_object(struct json_doc *doc);
 void json_array_append(struct json_doc *doc, struct json_value *array,
                        struct json_value *item);
+/*
+ * Copies v and every value inside it into doc, without recursion. v is
+ * borrowed and may belong to any document. The copy is owned by doc.
+ */
+struct json_value *json_copy(struct json_doc *doc, const struct json_value *v);
 /* Appends a member; replaces the value if the key exists already. */
 void json_object_set(struct json_doc *doc, struct json_value *object,
                      const char *key, size_t key_len,

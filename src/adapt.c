@@ -28,7 +28,6 @@
  */
 #include "adapt.h"
 
-#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +48,9 @@
 /* Maximum bytes of a member name or value quoted in an error reason. */
 #define ADAPT_REASON_QUOTE_MAX 64
 
+/* Objects up to this many members plan their actions on the stack. */
+#define ADAPT_LOCAL_ACTIONS 32
+
 enum adapt_kind {
         ADAPT_KIND_WORKFLOW,
         ADAPT_KIND_TASK,
@@ -56,16 +58,16 @@ enum adapt_kind {
 
 /* The planned change to one member of the input object. */
 enum adapt_action_type {
-        ADAPT_KEEP,      /* copied as it is, maybe under a new name */
+        ADAPT_KEEP,      /* kept as it is, maybe under a new name */
         ADAPT_DROP,      /* a null value */
-        ADAPT_TIME,      /* an RFC 3339 string written as epoch ms */
-        ADAPT_PARSED,    /* a JSON-encoded string written as its object */
+        ADAPT_TIME,      /* an RFC 3339 string replaced by epoch ms */
+        ADAPT_PARSED,    /* a JSON-encoded string replaced by its object */
         ADAPT_TEXT,      /* other text moved to inputText or outputText */
 };
 
 struct adapt_action {
         enum adapt_action_type type;
-        const char *name; /* the output member name */
+        const char *name; /* a new member name (a literal), or NULL */
         size_t name_len;
         int64_t epoch_ms;                /* ADAPT_TIME */
         const struct json_value *parsed; /* ADAPT_PARSED */
@@ -303,8 +305,8 @@ static long adapt_plan(struct json_doc *doc, const struct json_value *object,
                 const struct json_value *v = member->value;
                 struct adapt_action *action = &actions[i];
                 action->type = ADAPT_KEEP;
-                action->name = member->key;
-                action->name_len = member->key_len;
+                action->name = NULL;
+                action->name_len = 0;
 
                 if (v->type == JSON_NULL) {
                         action->type = ADAPT_DROP;
@@ -334,47 +336,49 @@ static long adapt_plan(struct json_doc *doc, const struct json_value *object,
         return changes;
 }
 
-/* Appends name as a JSON string. */
-static void adapt_write_name(struct buf *out, const char *name, size_t len)
+/*
+ * Builds the planned object in doc. Its members share the values of object
+ * without copying them when object lives in doc. Otherwise object is
+ * copied into doc first, so the event outlives object's document.
+ */
+static const struct json_value *adapt_build(struct json_doc *doc,
+                                            const struct json_value *object,
+                                            const struct adapt_action *actions)
 {
-        struct json_value key = {.type = JSON_STRING};
-        key.u.string.s = name;
-        key.u.string.len = len;
-        json_write(&key, out);
-}
+        const struct json_value *source = object;
+        if (!json_doc_owns(doc, object))
+                source = json_copy(doc, object);
 
-/* Writes the planned object as compact JSON text. */
-static void adapt_write_planned(const struct json_value *object,
-                                const struct adapt_action *actions,
-                                struct buf *out)
-{
-        int first = 1;
-        buf_append_char(out, '{');
-        for (size_t i = 0; i < object->u.object.count; i++) {
+        struct json_value *event = json_new_object(doc);
+        for (size_t i = 0; i < source->u.object.count; i++) {
                 const struct adapt_action *action = &actions[i];
-                const struct json_value *v = object->u.object.members[i].value;
+                const struct json_member *member =
+                        &source->u.object.members[i];
+                /* The event is only handed out as const, so the input's
+                 * values are never changed through it. */
+                struct json_value *value = (struct json_value *)member->value;
                 if (action->type == ADAPT_DROP)
                         continue;
-                if (!first)
-                        buf_append_char(out, ',');
-                first = 0;
-                adapt_write_name(out, action->name, action->name_len);
-                buf_append_char(out, ':');
                 if (action->type == ADAPT_TIME)
-                        buf_printf(out, "%" PRId64, action->epoch_ms);
+                        value = json_new_int(doc, action->epoch_ms);
                 else if (action->type == ADAPT_PARSED)
-                        json_write(action->parsed, out);
+                        value = (struct json_value *)action->parsed;
+                /* The plan never gives two members the same name, so
+                 * appending without a lookup keeps the names unique. */
+                if (action->name != NULL)
+                        json_object_append(doc, event, action->name,
+                                           action->name_len, value);
                 else
-                        json_write(v, out);
+                        json_object_append(doc, event, member->key,
+                                           member->key_len, value);
         }
-        buf_append_char(out, '}');
+        return event;
 }
 
 /*
  * Normalizes a Conductor summary into doc. When nothing changes and
  * copy_always is 0, *event is object itself and *rewritten 0. Otherwise
- * the result is written as JSON text and parsed back into doc, so it
- * shares nothing with object, and the copy takes time linear in its size.
+ * *event is a new object built by adapt_build().
  */
 static int adapt_normalize(struct json_doc *doc,
                            const struct json_value *object,
@@ -383,40 +387,30 @@ static int adapt_normalize(struct json_doc *doc,
                            int *rewritten, char *errstr, size_t errstr_size)
 {
         size_t count = object->u.object.count;
-        struct adapt_action *actions =
-                xcalloc(count > 0 ? count : 1, sizeof(*actions));
-        struct buf text = BUF_INIT;
+        struct adapt_action local[ADAPT_LOCAL_ACTIONS];
+        struct adapt_action *actions = local;
+        if (count > ADAPT_LOCAL_ACTIONS)
+                actions = xmalloc(count * sizeof(*actions));
+        struct buf reason = BUF_INIT;
         int rc = -1;
 
-        long changes = adapt_plan(doc, object, kind, prefix, actions, &text);
+        long changes = adapt_plan(doc, object, kind, prefix, actions, &reason);
         if (changes < 0) {
-                snprintf(errstr, errstr_size, "%s", text.data);
+                snprintf(errstr, errstr_size, "%s", reason.data);
                 goto out;
         }
         if (changes == 0 && !copy_always) {
                 *event = object;
                 *rewritten = 0;
-                rc = 0;
-                goto out;
+        } else {
+                *event = adapt_build(doc, object, actions);
+                *rewritten = 1;
         }
-
-        adapt_write_planned(object, actions, &text);
-        char parse_error[256];
-        const struct json_value *result =
-                json_parse(doc, text.data, text.len, SIZE_MAX, NULL,
-                           parse_error, sizeof(parse_error));
-        if (result == NULL) {
-                /* Only a bug in the writer above can get here. */
-                snprintf(errstr, errstr_size, "%sadapted event: %s", prefix,
-                         parse_error);
-                goto out;
-        }
-        *event = result;
-        *rewritten = 1;
         rc = 0;
 out:
-        buf_free(&text);
-        free(actions);
+        buf_free(&reason);
+        if (actions != local)
+                free(actions);
         return rc;
 }
 
@@ -469,9 +463,10 @@ static int adapt_envelope(struct json_doc *doc,
 }
 
 /*
- * A rewritten event is a copy in doc that shares nothing with input. An
- * event that is not rewritten (native, or a forced summary that needs no
- * change) is input itself.
+ * A rewritten event is a new object in doc. It shares input's values when
+ * input lives in doc and contains a copy of them otherwise, so it stays
+ * valid until doc is reset or destroyed. An event that is not rewritten
+ * (native, or a forced summary that needs no change) is input itself.
  */
 int adapt_event(struct json_doc *doc, const struct json_value *input,
                 enum adapt_shape forced, struct adapt_result *out,

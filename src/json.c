@@ -218,6 +218,20 @@ void json_doc_destroy(struct json_doc *doc)
         free(doc);
 }
 
+int json_doc_owns(const struct json_doc *doc, const struct json_value *v)
+{
+        /* Chunks after cur contain only values freed by json_doc_reset(). */
+        uintptr_t at = (uintptr_t)v;
+        for (const struct json_chunk *c = doc->head; c; c = c->next) {
+                uintptr_t start = (uintptr_t)c->data;
+                if (at >= start && at - start < c->used)
+                        return 1;
+                if (c == doc->cur)
+                        break;
+        }
+        return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Numbers */
 
@@ -560,11 +574,21 @@ struct json_value *json_new_bool(struct json_doc *doc, int b)
 
 struct json_value *json_new_int(struct json_doc *doc, int64_t i)
 {
+        /* The digits go in from the end; INT64_MIN takes 20 bytes. */
         char text[24];
-        int len = snprintf(text, sizeof(text), "%" PRId64, i);
+        char *end = text + sizeof(text);
+        char *start = end;
+        uint64_t magnitude = i < 0 ? 0 - (uint64_t)i : (uint64_t)i;
+        do {
+                *--start = (char)('0' + magnitude % 10);
+                magnitude /= 10;
+        } while (magnitude != 0);
+        if (i < 0)
+                *--start = '-';
+        size_t len = (size_t)(end - start);
         struct json_value *v = value_new(doc, JSON_NUMBER);
-        v->u.number.text = arena_strndup(doc, text, (size_t)len);
-        v->u.number.len = (size_t)len;
+        v->u.number.text = arena_strndup(doc, start, len);
+        v->u.number.len = len;
         v->u.number.d = (double)i;
         v->u.number.is_integer = 1;
         v->u.number.fits_int64 = 1;
@@ -2017,6 +2041,79 @@ void json_write(const struct json_value *v, struct buf *out)
                 v = write_next(&walk, out);
         }
         walk_free(&walk);
+}
+
+/* ------------------------------------------------------------------ */
+/* Copy */
+
+/* Copies a scalar into doc, or a container with room for its children,
+ * which json_copy() fills in. */
+static struct json_value *copy_shallow(struct json_doc *doc,
+                                       const struct json_value *v)
+{
+        struct json_value *copy = value_new(doc, v->type);
+        copy->u = v->u;
+        if (v->type == JSON_NUMBER) {
+                copy->u.number.text =
+                        arena_strndup(doc, v->u.number.text, v->u.number.len);
+        } else if (v->type == JSON_STRING) {
+                copy->u.string.s =
+                        arena_strndup(doc, v->u.string.s, v->u.string.len);
+        } else if (v->type == JSON_ARRAY) {
+                size_t count = v->u.array.count;
+                copy->u.array.items =
+                        count ? arena_alloc(doc, count * sizeof(void *),
+                                            alignof(struct json_value *))
+                              : NULL;
+                copy->u.array.cap = count;
+        } else if (v->type == JSON_OBJECT) {
+                size_t count = v->u.object.count;
+                struct json_member *members =
+                        count ? arena_alloc(doc, count * sizeof(*members),
+                                            alignof(struct json_member))
+                              : NULL;
+                for (size_t k = 0; k < count; k++) {
+                        const struct json_member *m = &v->u.object.members[k];
+                        members[k].key = arena_strndup(doc, m->key,
+                                                       m->key_len);
+                        members[k].key_len = m->key_len;
+                        members[k].value = NULL;
+                }
+                copy->u.object.members = members;
+                copy->u.object.cap = count;
+        }
+        return copy;
+}
+
+struct json_value *json_copy(struct json_doc *doc, const struct json_value *v)
+{
+        struct json_walk walk;
+        walk_init(&walk);
+        struct json_value *root = copy_shallow(doc, v);
+        if (is_container(v))
+                walk_push(&walk, v, root);
+        /* Each frame pairs a container of v (a) with its copy (b). */
+        while (walk.depth > 0) {
+                struct json_walk_frame *f = &walk.frames[walk.depth - 1];
+                if (f->next == container_count(f->a)) {
+                        walk.depth--;
+                        continue;
+                }
+                size_t k = f->next++;
+                const struct json_value *child =
+                        f->a->type == JSON_ARRAY
+                                ? f->a->u.array.items[k]
+                                : f->a->u.object.members[k].value;
+                struct json_value *copy = copy_shallow(doc, child);
+                if (f->a->type == JSON_ARRAY)
+                        f->b->u.array.items[k] = copy;
+                else
+                        f->b->u.object.members[k].value = copy;
+                if (is_container(child))
+                        walk_push(&walk, child, copy);
+        }
+        walk_free(&walk);
+        return root;
 }
 
 /* ------------------------------------------------------------------ */

@@ -1015,6 +1015,128 @@ START_TEST(object_append_keeps_order_and_key)
 }
 END_TEST
 
+struct int_case {
+        int64_t i;
+        const char *text;
+};
+
+static const struct int_case int_cases[] = {
+        {0, "0"},
+        {7, "7"},
+        {-1, "-1"},
+        {10, "10"},
+        {-1000, "-1000"},
+        {INT64_C(1772356502117), "1772356502117"},
+        {INT64_MAX, "9223372036854775807"},
+        {INT64_MIN, "-9223372036854775808"},
+};
+
+START_TEST(new_int_row)
+{
+        const struct int_case *c = &int_cases[_i];
+        const struct json_value *v = json_new_int(doc, c->i);
+        ck_assert_str_eq(v->u.number.text, c->text);
+        ck_assert_uint_eq(v->u.number.len, strlen(c->text));
+        ck_assert_int_eq(v->u.number.i, c->i);
+        ck_assert_int_eq(v->u.number.is_integer, 1);
+        ck_assert_int_eq(v->u.number.fits_int64, 1);
+        ck_assert_double_eq(v->u.number.d, (double)c->i);
+}
+END_TEST
+
+/* ---- copies and ownership ---- */
+
+START_TEST(copy_outlives_source_document)
+{
+        static const char text[] =
+                "{\"k\\u0000\":\"a\\u0000b\",\"n\":[1.5,-0,1e400,"
+                "9223372036854775808],\"e\":{},\"a\":[],\"t\":true,"
+                "\"z\":null,\"o\":{\"x\":[{\"y\":\"\xC3\xA9\"}]}}";
+        struct json_doc *source_doc = json_doc_new();
+        const struct json_value *v = json_parse(
+                source_doc, text, strlen(text), DEPTH, NULL, NULL, 0);
+        ck_assert_ptr_nonnull(v);
+        struct json_value *copy = json_copy(doc, v);
+        json_doc_destroy(source_doc);
+
+        struct buf out = BUF_INIT;
+        json_write(copy, &out);
+        ck_assert_str_eq(out.data, text);
+        buf_free(&out);
+        ck_assert_int_eq(json_doc_owns(doc, copy), 1);
+        const struct json_value *n = json_object_get(copy, "n");
+        ck_assert(signbit(n->u.array.items[1]->u.number.d));
+        ck_assert(isinf(n->u.array.items[2]->u.number.d));
+        ck_assert_int_eq(n->u.array.items[3]->u.number.fits_int64, 0);
+}
+END_TEST
+
+START_TEST(copy_deep_value)
+{
+        /* Copying does not recurse. */
+        size_t n = 200000;
+        char *text = nested_arrays(n);
+        const struct json_value *v = parse_len(text, 2 * n, n);
+        ck_assert_msg(v != NULL, "%s", errstr);
+        struct json_value *copy = json_copy(doc, v);
+        ck_assert_ptr_ne(copy, v);
+        ck_assert_int_eq(json_equal(copy, v), 1);
+        free(text);
+}
+END_TEST
+
+START_TEST(copy_scalar)
+{
+        struct json_doc *source_doc = json_doc_new();
+        const struct json_value *v =
+                json_parse(source_doc, "\"x\"", 3, DEPTH, NULL, NULL, 0);
+        struct json_value *copy = json_copy(doc, v);
+        json_doc_destroy(source_doc);
+        ck_assert_int_eq(copy->type, JSON_STRING);
+        ck_assert_uint_eq(copy->u.string.len, 1);
+        ck_assert_str_eq(copy->u.string.s, "x");
+}
+END_TEST
+
+START_TEST(owns_only_own_values)
+{
+        struct json_doc *other = json_doc_new();
+        const struct json_value *mine = parse("{\"a\":[1]}");
+        const struct json_value *theirs =
+                json_parse(other, "{\"a\":[1]}", 9, DEPTH, NULL, NULL, 0);
+        ck_assert_ptr_nonnull(theirs);
+        ck_assert_int_eq(json_doc_owns(doc, mine), 1);
+        ck_assert_int_eq(json_doc_owns(doc, json_object_get(mine, "a")), 1);
+        ck_assert_int_eq(json_doc_owns(doc, theirs), 0);
+        ck_assert_int_eq(json_doc_owns(other, theirs), 1);
+        ck_assert_int_eq(json_doc_owns(other, mine), 0);
+        json_doc_destroy(other);
+}
+END_TEST
+
+START_TEST(owns_nothing_after_reset)
+{
+        const struct json_value *v = parse("[1,2,3]");
+        ck_assert_int_eq(json_doc_owns(doc, v), 1);
+        json_doc_reset(doc);
+        ck_assert_int_eq(json_doc_owns(doc, v), 0);
+}
+END_TEST
+
+START_TEST(owns_values_in_later_chunks)
+{
+        /* Enough values to fill several arena chunks. */
+        const struct json_value *first = json_new_int(doc, 1);
+        const struct json_value *last = first;
+        for (int k = 0; k < 100000; k++)
+                last = json_new_string(doc, "abcdefgh", 8);
+        ck_assert_int_eq(json_doc_owns(doc, first), 1);
+        ck_assert_int_eq(json_doc_owns(doc, last), 1);
+        json_doc_reset(doc);
+        ck_assert_int_eq(json_doc_owns(doc, last), 0);
+}
+END_TEST
+
 static TCase *tcase_new(const char *name)
 {
         TCase *tc = tcase_create(name);
@@ -1090,8 +1212,22 @@ static Suite *json_suite(void)
         tcase_add_test(tc, append_to_parsed_array);
         tcase_add_test(tc, object_set_replaces);
         tcase_add_test(tc, object_append_keeps_order_and_key);
+        tcase_add_loop_test(tc, new_int_row, 0,
+                            sizeof(int_cases) / sizeof(int_cases[0]));
         tcase_add_loop_test(tc, type_name_row, 0,
                             sizeof(type_cases) / sizeof(type_cases[0]));
+        suite_add_tcase(s, tc);
+
+        tc = tcase_new("copy");
+        tcase_add_test(tc, copy_outlives_source_document);
+        tcase_add_test(tc, copy_deep_value);
+        tcase_add_test(tc, copy_scalar);
+        suite_add_tcase(s, tc);
+
+        tc = tcase_new("ownership");
+        tcase_add_test(tc, owns_only_own_values);
+        tcase_add_test(tc, owns_nothing_after_reset);
+        tcase_add_test(tc, owns_values_in_later_chunks);
         suite_add_tcase(s, tc);
 
         tc = tcase_new("pointer");
