@@ -234,6 +234,73 @@ static int adapt_plan_time(const struct json_member *member,
         return 0;
 }
 
+/* The form of an input or output string, from its first bytes. */
+enum adapt_text_form {
+        ADAPT_FORM_OTHER,        /* neither an object nor too deep */
+        ADAPT_FORM_EMPTY_OBJECT, /* "{}" with optional white space */
+        ADAPT_FORM_PARSE,        /* decided only by json_parse() */
+};
+
+/*
+ * Skips the white space that json_parse() skips between tokens: yajl
+ * 2.1's set, which has '\v' and '\f' besides JSON's four characters.
+ */
+static size_t adapt_skip_space(const char *s, size_t len, size_t pos)
+{
+        while (pos < len && (s[pos] == ' ' || s[pos] == '\t' ||
+                             s[pos] == '\n' || s[pos] == '\r' ||
+                             s[pos] == '\v' || s[pos] == '\f'))
+                pos++;
+        return pos;
+}
+
+/*
+ * Classifies text without parsing it. After white space, a JSON object
+ * starts with '{', then more white space and '"' or '}', where Java's
+ * Map.toString text such as "{orderId=42}" has a name character. Only
+ * text that starts with '[' can fail for depth without being an object:
+ * after '{' any other byte fails at depth 1, a scalar opens no container,
+ * and the parser stops at trailing data after a complete value.
+ */
+static enum adapt_text_form adapt_text_form(const char *s, size_t len)
+{
+        size_t pos = adapt_skip_space(s, len, 0);
+        if (pos < len && s[pos] == '[')
+                return ADAPT_FORM_PARSE;
+        if (pos == len || s[pos] != '{')
+                return ADAPT_FORM_OTHER;
+        pos = adapt_skip_space(s, len, pos + 1);
+        if (pos < len && s[pos] == '"')
+                return ADAPT_FORM_PARSE;
+        if (pos < len && s[pos] == '}' &&
+            adapt_skip_space(s, len, pos + 1) == len)
+                return ADAPT_FORM_EMPTY_OBJECT;
+        return ADAPT_FORM_OTHER;
+}
+
+/*
+ * Sets *parsed to the JSON object in text, in doc, or to NULL when text is
+ * not a JSON object. Returns -1 when text nests deeper than
+ * ADAPT_EMBEDDED_MAX_DEPTH, else 0.
+ */
+static int adapt_parse_object(struct json_doc *doc, const char *text,
+                              size_t len, const struct json_value **parsed)
+{
+        *parsed = NULL;
+        enum adapt_text_form form = adapt_text_form(text, len);
+        if (form == ADAPT_FORM_EMPTY_OBJECT)
+                *parsed = json_new_object(doc);
+        if (form != ADAPT_FORM_PARSE)
+                return 0;
+
+        enum json_error err = JSON_OK;
+        const struct json_value *v = json_parse(
+                doc, text, len, ADAPT_EMBEDDED_MAX_DEPTH, &err, NULL, 0);
+        if (v != NULL && v->type == JSON_OBJECT)
+                *parsed = v;
+        return err == JSON_ERR_DEPTH ? -1 : 0;
+}
+
 /*
  * Plans an input or output member given as a string: a JSON object in the
  * string replaces it, any other text moves to inputText or outputText,
@@ -246,23 +313,19 @@ static int adapt_plan_text(struct json_doc *doc,
                            struct buf *reason)
 {
         const struct json_value *v = member->value;
-        enum json_error err = JSON_OK;
-        char parse_error[128];
-        const struct json_value *parsed =
-                json_parse(doc, v->u.string.s, v->u.string.len,
-                           ADAPT_EMBEDDED_MAX_DEPTH, &err, parse_error,
-                           sizeof(parse_error));
-        if (parsed != NULL && parsed->type == JSON_OBJECT) {
-                action->type = ADAPT_PARSED;
-                action->parsed = parsed;
-                return 0;
-        }
-        if (err == JSON_ERR_DEPTH) {
+        const struct json_value *parsed;
+        if (adapt_parse_object(doc, v->u.string.s, v->u.string.len,
+                               &parsed) < 0) {
                 adapt_append_subject(reason, prefix, member);
                 buf_printf(reason,
                            ": JSON text nested deeper than %d levels",
                            ADAPT_EMBEDDED_MAX_DEPTH);
                 return -1;
+        }
+        if (parsed != NULL) {
+                action->type = ADAPT_PARSED;
+                action->parsed = parsed;
+                return 0;
         }
 
         /* Java's Map.toString text, such as "{orderId=42}", or other

@@ -1787,6 +1787,8 @@ static void parser_run(struct json_parser *p)
         memcpy(p->copy, p->input, p->input_len);
         p->copy[p->input_len] = '\0';
 
+        /* TODO: yajl 2.1 also skips '\v' and '\f' between tokens, so text
+         * such as "\f{}" is accepted although RFC 8259 rejects it. */
         const unsigned char *text = (const unsigned char *)p->input;
         yajl_status status = yajl_parse(p->handle, text, p->input_len);
         if (status == yajl_status_ok)
