@@ -28,8 +28,14 @@
 #define BRIDGE_COMMIT_INTERVAL_MS 1000
 #define BRIDGE_BROKER_WAIT_MS 30000
 #define BRIDGE_WATERMARK_TIMEOUT_MS 10000
+#define BRIDGE_SYNC_COMMIT_TIMEOUT_MS 10000
+#define BRIDGE_MIN_WAIT_MS 500
 
 static volatile sig_atomic_t bridge_stop_requested;
+
+/* A consumer left running at exit (see bridge_close_consumer()); kept
+ * reachable so leak checkers do not report it. */
+static rd_kafka_t *bridge_abandoned_consumer;
 
 /* A source partition assigned to this member. */
 struct bridge_part {
@@ -79,7 +85,7 @@ struct bridge {
         struct bridge_part *parts;
         size_t part_count;
         size_t part_cap;
-        int assigned_once;
+        int assigned; /* an assignment arrived after the last revoke */
         int paused;
 
         /* Consumed records not processed yet, oldest first. */
@@ -91,6 +97,9 @@ struct bridge {
         /* Records whose delivery failed and must be produced again. */
         struct bridge_inflight *redo_head;
         struct bridge_inflight *redo_tail;
+        /* Records that failed for good: never acknowledged, so no commit
+         * passes them; released only after the last commit. */
+        struct bridge_inflight *stuck;
 
         int transactional; /* exactly-once: commits go through the
                               producer's transactions */
@@ -101,6 +110,7 @@ struct bridge {
         int blocked;        /* the producer queue is full */
         int fatal;
         int closing;
+        int64_t deadline_ms; /* shutdown: when draining must end */
 
         int64_t last_commit_ms;
         int64_t last_stats_ms;
@@ -234,6 +244,39 @@ static void bridge_mark_committed(rd_kafka_topic_partition_list_t *list,
 }
 
 /*
+ * How long a synchronous commit may wait: a coordinator that does not
+ * answer must not hold a revoke or a shutdown forever.
+ */
+static int bridge_commit_timeout_ms(const struct bridge *b)
+{
+        if (!b->deadline_ms)
+                return BRIDGE_SYNC_COMMIT_TIMEOUT_MS;
+        int64_t left = b->deadline_ms - log_monotonic_ms();
+        if (left > BRIDGE_SYNC_COMMIT_TIMEOUT_MS)
+                return BRIDGE_SYNC_COMMIT_TIMEOUT_MS;
+        return left < BRIDGE_MIN_WAIT_MS ? BRIDGE_MIN_WAIT_MS : (int)left;
+}
+
+/* Commits list and waits for the result, at most the commit timeout. */
+static rd_kafka_resp_err_t
+bridge_commit_wait(struct bridge *b, rd_kafka_topic_partition_list_t *list)
+{
+        rd_kafka_queue_t *q = rd_kafka_queue_new(b->consumer);
+        rd_kafka_resp_err_t err =
+                rd_kafka_commit_queue(b->consumer, list, q, NULL, NULL);
+        if (!err) {
+                rd_kafka_event_t *ev =
+                        rd_kafka_queue_poll(q, bridge_commit_timeout_ms(b));
+                err = ev ? rd_kafka_event_error(ev)
+                         : RD_KAFKA_RESP_ERR__TIMED_OUT;
+                if (ev)
+                        rd_kafka_event_destroy(ev);
+        }
+        rd_kafka_queue_destroy(q);
+        return err;
+}
+
+/*
  * Commits what was acknowledged on the given partitions (all assigned ones
  * when only is NULL). A synchronous commit returns its error.
  */
@@ -253,7 +296,8 @@ bridge_commit_offsets(struct bridge *b,
         }
         rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
         if (list->cnt > 0) {
-                err = rd_kafka_commit(b->consumer, list, async);
+                err = async ? rd_kafka_commit(b->consumer, list, 1)
+                            : bridge_commit_wait(b, list);
                 if (!err)
                         bridge_mark_committed(list, b);
                 else
@@ -414,10 +458,8 @@ static void bridge_assign(struct bridge *b,
                             RD_KAFKA_RESP_ERR_NO_ERROR)
                         p->end = hi;
         }
-        b->assigned_once = 1;
+        b->assigned = 1;
         bridge_log_partitions("assigned", partitions);
-        if (b->paused)
-                rd_kafka_pause_partitions(b->consumer, partitions);
 }
 
 static void bridge_revoke(struct bridge *b,
@@ -430,6 +472,9 @@ static void bridge_revoke(struct bridge *b,
                 bridge_remove_part(b, partitions->elems[i].topic,
                                    partitions->elems[i].partition);
         bridge_backlog_prune(b);
+        /* With -e, an empty assignment after a revoke (a session time-out,
+         * another member joining) is not the end: wait for the next. */
+        b->assigned = 0;
         bridge_log_partitions("revoked", partitions);
 }
 
@@ -449,6 +494,12 @@ static void bridge_on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                         error = rd_kafka_incremental_assign(rk, partitions);
                 else
                         aerr = rd_kafka_assign(rk, partitions);
+                /* librdkafka keeps a partition's pause across revoke and
+                 * assign, so set it to the bridge's current state. */
+                if (b->paused)
+                        rd_kafka_pause_partitions(rk, partitions);
+                else
+                        rd_kafka_resume_partitions(rk, partitions);
         } else {
                 if (err != RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS)
                         log_msg(LOG_LEVEL_WARNING, "REBALANCE",
@@ -821,7 +872,8 @@ static void bridge_on_failed_delivery(struct bridge *b,
                 b->fatal = 1;
                 /* The offset stays unacknowledged, so no commit passes
                  * it; the record is consumed again after a restart. */
-                bridge_inflight_free(inf);
+                inf->next = b->stuck;
+                b->stuck = inf;
                 return;
         }
         log_limited(&b->rl_backpressure, LOG_LEVEL_WARNING, "PRODUCE",
@@ -848,7 +900,9 @@ static void bridge_on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m,
                 return;
         }
         if (b->closing) {
-                /* Purged at shutdown: not acknowledged, not committed. */
+                /* Purged at shutdown, after the last commit: releasing its
+                 * offset can no longer commit it. */
+                track_done(inf->tp, inf->seq);
                 bridge_inflight_free(inf);
                 return;
         }
@@ -940,7 +994,7 @@ static int bridge_partition_done(const struct bridge_part *p)
  * record was acknowledged; the caller then commits synchronously. */
 static int bridge_reached_end(struct bridge *b)
 {
-        if (!b->assigned_once || b->backlog_count || b->redo_head ||
+        if (!b->assigned || b->backlog_count || b->redo_head ||
             b->in_flight || b->blocked)
                 return 0;
         for (size_t i = 0; i < b->part_count; i++) {
@@ -1191,9 +1245,9 @@ static int bridge_drain(struct bridge *b)
                 rd_kafka_message_destroy(bridge_backlog_peek(b));
                 bridge_backlog_pop(b);
         }
-        int64_t deadline = log_monotonic_ms() + b->cfg->shutdown_timeout_ms;
+        b->deadline_ms = log_monotonic_ms() + b->cfg->shutdown_timeout_ms;
         while ((b->in_flight || b->redo_head) && !b->fatal &&
-               log_monotonic_ms() < deadline) {
+               log_monotonic_ms() < b->deadline_ms) {
                 rd_kafka_poll(b->producer, BRIDGE_POLL_MS);
                 bridge_process_redo(b);
                 rd_kafka_message_t *msg =
@@ -1206,13 +1260,56 @@ static int bridge_drain(struct bridge *b)
         return timed_out;
 }
 
+/*
+ * Leaves the group (the revoke commits what was acknowledged) within the
+ * shutdown deadline; a consumer that cannot reach its coordinator is
+ * destroyed without the final leave, and the group notices its session
+ * time-out instead.
+ */
+static void bridge_close_consumer(struct bridge *b)
+{
+        if (!b->deadline_ms)
+                b->deadline_ms = log_monotonic_ms() +
+                                 b->cfg->shutdown_timeout_ms;
+        rd_kafka_queue_t *q = rd_kafka_queue_new(b->consumer);
+        rd_kafka_error_t *error = rd_kafka_consumer_close_queue(b->consumer,
+                                                                q);
+        if (error) {
+                log_msg(LOG_LEVEL_WARNING, "STOP", "closing the consumer "
+                        "failed: %s", rd_kafka_error_string(error));
+                rd_kafka_error_destroy(error);
+        }
+        int64_t end = b->deadline_ms + BRIDGE_MIN_WAIT_MS;
+        while (!error && !rd_kafka_consumer_closed(b->consumer) &&
+               log_monotonic_ms() < end) {
+                rd_kafka_event_t *ev = rd_kafka_queue_poll(q, 100);
+                if (ev && rd_kafka_event_type(ev) == RD_KAFKA_EVENT_REBALANCE)
+                        bridge_on_rebalance(
+                                b->consumer, rd_kafka_event_error(ev),
+                                rd_kafka_event_topic_partition_list(ev), b);
+                if (ev)
+                        rd_kafka_event_destroy(ev);
+        }
+        int closed = rd_kafka_consumer_closed(b->consumer);
+        rd_kafka_queue_destroy(q);
+        if (closed) {
+                rd_kafka_destroy(b->consumer);
+                return;
+        }
+        /* NOTE: rd_kafka_destroy() waits for the group to be left, which
+         * needs the coordinator, so a consumer that cannot leave in time
+         * is not destroyed: the process is about to exit anyway. */
+        bridge_abandoned_consumer = b->consumer;
+        log_msg(LOG_LEVEL_WARNING, "STOP",
+                "the consumer did not leave its group in time; the group "
+                "drops it after session.timeout.ms");
+}
+
 static void bridge_close(struct bridge *b)
 {
         b->closing = 1;
-        if (b->consumer) {
-                rd_kafka_consumer_close(b->consumer);
-                rd_kafka_destroy(b->consumer);
-        }
+        if (b->consumer)
+                bridge_close_consumer(b);
         if (b->producer && b->txn_open) {
                 rd_kafka_error_t *error =
                         rd_kafka_abort_transaction(b->producer, 10000);
@@ -1225,11 +1322,16 @@ static void bridge_close(struct bridge *b)
                 rd_kafka_poll(b->producer, 0);
                 rd_kafka_destroy(b->producer);
         }
-        while (b->redo_head) {
-                struct bridge_inflight *inf = b->redo_head;
-                b->redo_head = inf->next;
-                bridge_inflight_free(inf);
+        struct bridge_inflight *lists[] = {b->redo_head, b->stuck};
+        for (size_t i = 0; i < 2; i++) {
+                while (lists[i]) {
+                        struct bridge_inflight *inf = lists[i];
+                        lists[i] = inf->next;
+                        track_done(inf->tp, inf->seq);
+                        bridge_inflight_free(inf);
+                }
         }
+        b->redo_head = b->redo_tail = b->stuck = NULL;
         for (size_t i = 0; i < b->part_count; i++)
                 track_partition_release(b->parts[i].tp);
         free(b->parts);
