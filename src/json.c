@@ -9,6 +9,7 @@
 #include "json.h"
 
 #include <assert.h>
+#include <float.h>
 #include <inttypes.h>
 #include <locale.h>
 #include <stdalign.h>
@@ -33,10 +34,14 @@
 
 /* While parsing, objects up to this many members look for duplicate names
  * linearly; larger ones index their names in a hash table. */
-#define JSON_LINEAR_MEMBERS 8
+#define JSON_LINEAR_MEMBERS 16
 
 /* Exponent literals up to this many digits are converted to int64_t. */
 #define JSON_EXP_DIGITS 18
+
+/* Decimal literals up to this many digits are converted without strtod():
+ * every integer below 10^15 is exact in a double, since 10^15 < 2^53. */
+#define JSON_EXACT_DIGITS 15
 
 /* Bytes of a member name quoted in an error message. */
 #define JSON_QUOTE_MAX 64
@@ -382,27 +387,73 @@ static int decimal_to_int64(const struct json_decimal *dec, int64_t *out)
         return 1;
 }
 
-/* Sets the fields of an integer literal "-?[0-9]{1,18}"; returns 0 for any
- * other literal. */
-static int number_fill_short_int(struct json_value *v)
+/* Sets the fields of a decimal literal m / 10^k, for number_fill_short(). */
+static void number_set_fraction(struct json_value *v, int negative,
+                                uint64_t m, size_t k)
+{
+        static const double powers_of_ten[JSON_EXACT_DIGITS + 1] = {
+                1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        };
+        double d = (double)m / powers_of_ten[k];
+        v->u.number.d = negative ? -d : d;
+        v->u.number.is_integer = 0;
+        v->u.number.fits_int64 = 0;
+        v->u.number.i = 0;
+}
+
+/*
+ * Sets the fields of the two most common literals without strtod(), and
+ * returns 0 for any other literal:
+ *  - integers "-?[0-9]{1,18}", whose value fits in int64_t, and
+ *  - decimals "-?[0-9]+\.[0-9]+" with a nonzero fraction and at most
+ *    JSON_EXACT_DIGITS digits. Without the point, the digits are an
+ *    integer m that a double holds exactly, as it holds 10^k for the k
+ *    fraction digits. One IEEE division m / 10^k then rounds correctly,
+ *    to the double that strtod() returns.
+ */
+static int number_fill_short(struct json_value *v)
 {
         const char *text = v->u.number.text;
         size_t len = v->u.number.len;
-        size_t pos = len > 0 && text[0] == '-';
-        if (len == pos || len - pos > 18)
+        int negative = len > 0 && text[0] == '-';
+        size_t pos = (size_t)negative;
+        size_t start = pos;
+        uint64_t m = 0; /* wraps for more than 19 digits, then unused */
+        for (; pos < len && is_digit(text[pos]); pos++)
+                m = m * 10 + (uint64_t)(text[pos] - '0');
+        size_t int_digits = pos - start;
+        if (int_digits == 0 || int_digits > 18)
                 return 0;
-        int64_t i = 0;
-        for (; pos < len; pos++) {
-                if (!is_digit(text[pos]))
-                        return 0;
-                i = i * 10 + (text[pos] - '0');
+        if (pos == len) {
+                int64_t i = (int64_t)m;
+                v->u.number.is_integer = 1;
+                v->u.number.fits_int64 = 1;
+                v->u.number.i = negative ? -i : i;
+                v->u.number.d = negative ? -(double)i : (double)i;
+                return 1;
         }
-        int negative = text[0] == '-';
-        v->u.number.is_integer = 1;
-        v->u.number.fits_int64 = 1;
-        v->u.number.i = negative ? -i : i;
-        v->u.number.d = negative ? -(double)i : (double)i;
+
+#if FLT_EVAL_METHOD != 0
+        /* Intermediates wider than double could round twice. */
+        return 0;
+#else
+        if (text[pos] != '.')
+                return 0;
+        start = ++pos;
+        int fraction_nonzero = 0;
+        for (; pos < len && is_digit(text[pos]); pos++) {
+                m = m * 10 + (uint64_t)(text[pos] - '0');
+                fraction_nonzero |= text[pos] != '0';
+        }
+        size_t fraction_digits = pos - start;
+        /* A zero fraction makes an integer, which number_fill() sets. */
+        if (pos != len || !fraction_nonzero ||
+            int_digits + fraction_digits > JSON_EXACT_DIGITS)
+                return 0;
+        number_set_fraction(v, negative, m, fraction_digits);
         return 1;
+#endif
 }
 
 static double number_to_double(struct json_doc *doc, const char *text)
@@ -417,7 +468,7 @@ static double number_to_double(struct json_doc *doc, const char *text)
 /* Sets d, is_integer, fits_int64 and i from the NUL-terminated text. */
 static void number_fill(struct json_doc *doc, struct json_value *v)
 {
-        if (number_fill_short_int(v))
+        if (number_fill_short(v))
                 return;
 
         struct json_decimal dec;
@@ -1609,52 +1660,83 @@ static void slots_rebuild(struct json_parser *p, struct json_frame *f,
         }
 }
 
-static void members_push(struct json_parser *p, const char *key,
-                         size_t len, uint64_t hash)
+/* Doubles the member stack and its hashes. It is not inlined, so that the
+ * parse loop stays small. */
+__attribute__((noinline)) static void members_grow(struct json_scratch *sc)
+{
+        size_t cap = sc->member_cap ? sc->member_cap * 2 : 64;
+        sc->members = xrealloc(sc->members, cap * sizeof(*sc->members));
+        sc->hashes = xrealloc(sc->hashes, cap * sizeof(*sc->hashes));
+        sc->member_cap = cap;
+}
+
+/* Pushes a member name; parser_add() sets its value next. */
+static inline void members_push(struct json_parser *p, const char *key,
+                                size_t len)
 {
         struct json_scratch *sc = &p->doc->scratch;
-        size_t top = p->member_top;
-        size_t old_cap = sc->member_cap;
-        scratch_reserve((void **)&sc->members, &sc->member_cap, top + 1,
-                        sizeof(*sc->members));
-        if (sc->member_cap != old_cap)
-                sc->hashes = xrealloc(sc->hashes,
-                                      sc->member_cap * sizeof(*sc->hashes));
-        sc->members[top].key = key;
-        sc->members[top].key_len = len;
-        sc->members[top].value = NULL;
-        sc->hashes[top] = hash;
-        p->member_top = top + 1;
+        if (p->member_top == sc->member_cap)
+                members_grow(sc);
+        struct json_member *m = &sc->members[p->member_top++];
+        m->key = key;
+        m->key_len = len;
+        m->value = NULL;
 }
 
 /*
- * Adds a member name to the open object f; returns 0 if f has it already.
- * The index is a hash table kept at most half full.
+ * Returns 1 if one of the names at members equals key. Length, first and
+ * last byte rule out most names before memcmp().
  */
-static int members_add(struct json_parser *p, struct json_frame *f,
-                       const char *key, size_t len)
+static inline int members_contain(const struct json_member *members,
+                                  size_t count, const char *key, size_t len)
+{
+        for (size_t k = 0; k < count; k++) {
+                const struct json_member *m = &members[k];
+                if (m->key_len != len)
+                        continue;
+                if (len == 0)
+                        return 1;
+                if (m->key[0] == key[0] && m->key[len - 1] == key[len - 1] &&
+                    memcmp(m->key, key, len) == 0)
+                        return 1;
+        }
+        return 0;
+}
+
+/* Adds a name to the hash index of the open object f, which has count
+ * names already. Returns 0 if f has it already. */
+static int members_add_indexed(struct json_parser *p, struct json_frame *f,
+                               size_t count, const char *key, size_t len)
 {
         struct json_scratch *sc = &p->doc->scratch;
-        size_t count = p->member_top - f->first;
-        uint64_t hash = 0;
-        if (f->slot_cap == 0 && count < JSON_LINEAR_MEMBERS) {
-                for (size_t k = f->first; k < p->member_top; k++) {
-                        if (key_equals(&sc->members[k], key, len))
-                                return 0;
-                }
-                members_push(p, key, len, hash);
-                return 1;
-        }
-
         /* Grow first, so that the free slot found stays valid. */
         if (f->slot_cap == 0 || (count + 1) * 2 > f->slot_cap)
                 slots_rebuild(p, f, f->slot_cap ? f->slot_cap * 2 : 32);
-        hash = key_hash(p->doc->hash_seed, key, len);
+        uint64_t hash = key_hash(p->doc->hash_seed, key, len);
         size_t free_at;
         if (slots_find(p, f, key, len, hash, &free_at))
                 return 0;
         sc->slots[f->slot_first + free_at] = count + 1;
-        members_push(p, key, len, hash);
+        members_push(p, key, len);
+        sc->hashes[p->member_top - 1] = hash;
+        return 1;
+}
+
+/*
+ * Adds a member name to the open object f and returns 1, or returns 0 if f
+ * has it already. Small objects compare names linearly and set no hash.
+ * Larger ones use a hash table kept at most half full.
+ */
+static inline int members_add(struct json_parser *p, struct json_frame *f,
+                              const char *key, size_t len)
+{
+        struct json_scratch *sc = &p->doc->scratch;
+        size_t count = p->member_top - f->first;
+        if (f->slot_cap != 0 || count >= JSON_LINEAR_MEMBERS)
+                return members_add_indexed(p, f, count, key, len);
+        if (members_contain(sc->members + f->first, count, key, len))
+                return 0;
+        members_push(p, key, len);
         return 1;
 }
 

@@ -1015,6 +1015,43 @@ START_TEST(object_append_keeps_order_and_key)
 }
 END_TEST
 
+struct decimal_case {
+        const char *text;
+        int is_integer;
+};
+
+/* Short decimals are converted without strtod(), longer ones with it, and
+ * both must give the double that strtod() returns. */
+static const struct decimal_case decimal_cases[] = {
+        {"132.72", 0},
+        {"-0.5", 0},
+        {"0.1", 0},
+        {"0.3", 0},
+        {"-43604121210.0000060", 0},
+        {"123456789012.345", 0},
+        {"999999999999999.9", 0},
+        {"0.000000000000001", 0},
+        {"0.0000000000000001", 0},
+        {"9007199254740993.5", 0},
+        {"2.000", 1},
+        {"-0.000", 1},
+        {"1.5e1", 1},
+        {"-2.25E-3", 0},
+};
+
+START_TEST(decimal_matches_strtod)
+{
+        const struct decimal_case *c = &decimal_cases[_i];
+        const struct json_value *v = parse(c->text);
+        ck_assert_msg(v != NULL, "%s: %s", c->text, errstr);
+        double expected = strtod(c->text, NULL);
+        ck_assert_msg(memcmp(&v->u.number.d, &expected, sizeof(double)) == 0,
+                      "%s: %a, strtod() %a", c->text, v->u.number.d,
+                      expected);
+        ck_assert_int_eq(v->u.number.is_integer, c->is_integer);
+}
+END_TEST
+
 struct int_case {
         int64_t i;
         const char *text;
@@ -1193,6 +1230,8 @@ static Suite *json_suite(void)
         tcase_add_loop_test(tc, number_cmp_row, 0,
                             sizeof(cmp_cases) / sizeof(cmp_cases[0]));
         tcase_add_test(tc, number_constructors);
+        tcase_add_loop_test(tc, decimal_matches_strtod, 0,
+                            sizeof(decimal_cases) / sizeof(decimal_cases[0]));
         suite_add_tcase(s, tc);
 
         tc = tcase_new("equality");
