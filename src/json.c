@@ -919,6 +919,25 @@ static long hex4_value(const char *s, size_t avail)
         return value;
 }
 
+/*
+ * Returns a mask with the high bit set in each byte of word that equals c.
+ * A borrow can also mark a byte above a match, but never one below, so
+ * the lowest marked byte is always the first match.
+ */
+static inline uint64_t word_byte_mask(uint64_t word, unsigned char c)
+{
+        const uint64_t ones = UINT64_C(0x0101010101010101);
+        uint64_t x = word ^ (ones * c);
+        return (x - ones) & ~x & (ones * 0x80);
+}
+
+/* The byte that a backslash followed by the index stands for, or 0 when
+ * the two make no one-letter escape. */
+static const char escape_short_values[256] = {
+        ['"'] = '"',  ['\\'] = '\\', ['/'] = '/',  ['b'] = '\b',
+        ['f'] = '\f', ['n'] = '\n',  ['r'] = '\r', ['t'] = '\t',
+};
+
 enum escape_status {
         ESCAPE_OK,
         ESCAPE_INVALID,   /* reason set */
@@ -1374,9 +1393,20 @@ static size_t string_token_start(const char *s, size_t end)
 {
         size_t at = end;
         while (at > 0) {
+                /* Skip eight bytes at a time up to the previous quote,
+                 * then find it among the last eight. */
+                while (at >= 8) {
+                        uint64_t word;
+                        memcpy(&word, s + at - 8, 8);
+                        if (word_byte_mask(word, '"') != 0)
+                                break;
+                        at -= 8;
+                }
+                while (at > 0 && s[at - 1] != '"')
+                        at--;
+                if (at == 0)
+                        break;
                 at--;
-                if (s[at] != '"')
-                        continue;
                 size_t slashes = 0;
                 while (slashes < at && s[at - 1 - slashes] == '\\')
                         slashes++;
@@ -1384,6 +1414,39 @@ static size_t string_token_start(const char *s, size_t end)
                         return at;
         }
         return 0;
+}
+
+/*
+ * Copies the bytes at raw up to the first backslash, or all len bytes, to
+ * dst + *n, adds their count to *n and returns it. Eight bytes move at a
+ * time, and each store ends no later than the last byte read, so the
+ * stores stay inside a token of the copy while *n is at most the offset
+ * in raw.
+ */
+static size_t copy_to_backslash(const char *raw, size_t len, char *dst,
+                                size_t *n)
+{
+        size_t pos = 0;
+        while (len - pos >= 8) {
+                uint64_t word;
+                memcpy(&word, raw + pos, 8);
+                memcpy(dst + *n, &word, 8);
+                uint64_t mask = word_byte_mask(word, '\\');
+                if (mask != 0) {
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                        size_t run = (size_t)__builtin_ctzll(mask) / 8;
+                        *n += run;
+                        return pos + run;
+#else
+                        break;
+#endif
+                }
+                pos += 8;
+                *n += 8;
+        }
+        while (pos < len && raw[pos] != '\\')
+                dst[(*n)++] = raw[pos++];
+        return pos;
 }
 
 /* Decodes the escapes of the string token between the quotes at start and
@@ -1397,8 +1460,16 @@ static int parser_decode(struct json_parser *p, size_t start, size_t end,
         char *dst = p->copy + start + 1;
         size_t n = 0;
         for (size_t pos = 0; pos < raw_len;) {
-                if (raw[pos] != '\\') {
-                        dst[n++] = raw[pos++];
+                pos += copy_to_backslash(raw + pos, raw_len - pos, dst, &n);
+                if (pos == raw_len)
+                        break;
+                char short_value = pos + 1 < raw_len
+                                           ? escape_short_values[(
+                                                     unsigned char)raw[pos + 1]]
+                                           : 0;
+                if (short_value != 0) {
+                        dst[n++] = short_value;
+                        pos += 2;
                         continue;
                 }
                 uint32_t cp;
@@ -2031,15 +2102,22 @@ static int word_may_need_escape(uint64_t word)
 }
 
 /* Returns how many bytes at the start of s need no escape. */
-static size_t escape_free_prefix(const char *s, size_t len)
+static inline size_t escape_free_prefix(const char *s, size_t len)
 {
         size_t pos = 0;
+        uint64_t word;
         while (len - pos >= 8) {
-                uint64_t word;
                 memcpy(&word, s + pos, 8);
                 if (word_may_need_escape(word))
                         break;
                 pos += 8;
+        }
+        /* The last eight bytes, read over bytes checked already, clear a
+         * short tail at once. */
+        if (pos < len && len >= 8 && len - pos < 8) {
+                memcpy(&word, s + len - 8, 8);
+                if (!word_may_need_escape(word))
+                        return len;
         }
         for (; pos < len; pos++) {
                 unsigned char c = (unsigned char)s[pos];
@@ -2051,15 +2129,20 @@ static size_t escape_free_prefix(const char *s, size_t len)
 
 static void write_string(struct buf *out, const char *s, size_t len)
 {
-        size_t pos = 0;
-        write_char(out, '"');
+        /* One reservation covers the quotes and a string without escapes,
+         * and write_char() adds the final NUL. */
+        size_t run = escape_free_prefix(s, len);
+        if (out->cap - out->len < run + 3)
+                buf_reserve(out, run + 2);
+        out->data[out->len++] = '"';
+        memcpy(out->data + out->len, s, run);
+        out->len += run;
+        size_t pos = run;
         while (pos < len) {
-                size_t run = escape_free_prefix(s + pos, len - pos);
+                write_escape(out, (unsigned char)s[pos++]);
+                run = escape_free_prefix(s + pos, len - pos);
                 buf_append(out, s + pos, run);
                 pos += run;
-                if (pos == len)
-                        break;
-                write_escape(out, (unsigned char)s[pos++]);
         }
         write_char(out, '"');
 }

@@ -1081,6 +1081,97 @@ START_TEST(new_int_row)
 }
 END_TEST
 
+/* ---- escapes at every offset ---- */
+
+/*
+ * Builds an object whose key and value contain escaped quotes and
+ * backslashes after runs of pad bytes, so that the escapes fall at every
+ * place of an eight-byte word. e_acute is the letter, escaped or in UTF-8.
+ */
+static void escaped_member_text(size_t pad, const char *e_acute,
+                                struct buf *text)
+{
+        buf_append_str(text, "{\"");
+        for (size_t k = 0; k < pad; k++)
+                buf_append_char(text, 'a');
+        buf_append_str(text, "\\\"k\":\"");
+        for (size_t k = 0; k < pad; k++)
+                buf_append_char(text, 'b');
+        buf_append_str(text, "\\\"");
+        for (size_t k = 0; k < pad; k++)
+                buf_append_char(text, 'c');
+        buf_append_str(text, "\\\\x");
+        buf_append_str(text, e_acute);
+        buf_append_str(text, "\\\\\\\"");
+        for (size_t k = 0; k < pad; k++)
+                buf_append_char(text, 'd');
+        buf_append_str(text, "\"}");
+}
+
+START_TEST(escapes_at_every_offset)
+{
+        size_t pad = (size_t)_i;
+        struct buf text = BUF_INIT;
+        struct buf key = BUF_INIT;
+        struct buf value = BUF_INIT;
+        escaped_member_text(pad, "\\u00e9", &text);
+        for (size_t k = 0; k < pad; k++)
+                buf_append_char(&key, 'a');
+        buf_append_str(&key, "\"k");
+        for (size_t k = 0; k < pad; k++)
+                buf_append_char(&value, 'b');
+        buf_append_char(&value, '"');
+        for (size_t k = 0; k < pad; k++)
+                buf_append_char(&value, 'c');
+        buf_append_str(&value, "\\x\xC3\xA9\\\"");
+        for (size_t k = 0; k < pad; k++)
+                buf_append_char(&value, 'd');
+
+        const struct json_value *v = parse_len(text.data, text.len, DEPTH);
+        ck_assert_msg(v != NULL, "%s: %s", text.data, errstr);
+        ck_assert_uint_eq(v->u.object.count, 1);
+        ck_assert_str_eq(v->u.object.members[0].key, key.data);
+        ck_assert_uint_eq(v->u.object.members[0].key_len, key.len);
+        const struct json_value *s = v->u.object.members[0].value;
+        ck_assert_str_eq(s->u.string.s, value.data);
+        ck_assert_uint_eq(s->u.string.len, value.len);
+
+        /* Written back with the same escapes, and the letter in UTF-8. */
+        struct buf out = BUF_INIT;
+        struct buf expected = BUF_INIT;
+        json_write(v, &out);
+        escaped_member_text(pad, "\xC3\xA9", &expected);
+        ck_assert_str_eq(out.data, expected.data);
+        buf_free(&out);
+        buf_free(&expected);
+        buf_free(&text);
+        buf_free(&key);
+        buf_free(&value);
+}
+END_TEST
+
+START_TEST(unpaired_surrogate_after_padding)
+{
+        /* The error offset is that of the escape, after pad bytes. */
+        size_t pad = (size_t)_i;
+        struct buf text = BUF_INIT;
+        buf_append_str(&text, "[\"");
+        for (size_t k = 0; k < pad; k++)
+                buf_append_str(&text, k % 3 == 0 ? "\\\"" : "z");
+        buf_append_str(&text, "\\ud800x\"]");
+        ck_assert_ptr_null(parse_len(text.data, text.len, DEPTH));
+        ck_assert_int_eq(err, JSON_ERR_SYNTAX);
+        char expected[128];
+        size_t escape_at = text.len - strlen("\\ud800x\"]");
+        snprintf(expected, sizeof(expected),
+                 "malformed JSON at byte %zu: unpaired UTF-16 surrogate "
+                 "\"\\ud800\" in a string",
+                 escape_at);
+        ck_assert_str_eq(errstr, expected);
+        buf_free(&text);
+}
+END_TEST
+
 /* ---- copies and ownership ---- */
 
 START_TEST(copy_outlives_source_document)
@@ -1255,6 +1346,11 @@ static Suite *json_suite(void)
                             sizeof(int_cases) / sizeof(int_cases[0]));
         tcase_add_loop_test(tc, type_name_row, 0,
                             sizeof(type_cases) / sizeof(type_cases[0]));
+        suite_add_tcase(s, tc);
+
+        tc = tcase_new("escape_offsets");
+        tcase_add_loop_test(tc, escapes_at_every_offset, 0, 20);
+        tcase_add_loop_test(tc, unpaired_surrogate_after_padding, 0, 20);
         suite_add_tcase(s, tc);
 
         tc = tcase_new("copy");
