@@ -33,7 +33,7 @@
 
 static volatile sig_atomic_t bridge_stop_requested;
 
-/* A consumer left running at exit (see bridge_close_consumer()); kept
+/* A consumer left running at exit (see bridge_close()); kept
  * reachable so leak checkers do not report it. */
 static rd_kafka_t *bridge_abandoned_consumer;
 
@@ -1161,14 +1161,19 @@ static rd_kafka_t *bridge_new_client(struct bridge *b, enum kafka_role role)
 
 /*
  * Waits for a broker to answer and warns about source topics that do not
- * exist. Returns the number of source topics that exist, or -1 when no
- * broker answered in time.
+ * exist. Returns the number of source topics that exist, -1 when no
+ * broker answered in time, or -2 when a stop was requested meanwhile.
  */
 static int bridge_check_cluster(struct bridge *b)
 {
         const struct rd_kafka_metadata *md = NULL;
-        rd_kafka_resp_err_t err = rd_kafka_metadata(
-                b->consumer, 1, NULL, &md, BRIDGE_BROKER_WAIT_MS);
+        rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+        int64_t end = log_monotonic_ms() + BRIDGE_BROKER_WAIT_MS;
+        /* Short requests, so that SIGINT or SIGTERM ends the wait. */
+        while (err && !bridge_stop_requested && log_monotonic_ms() < end)
+                err = rd_kafka_metadata(b->consumer, 1, NULL, &md, 1000);
+        if (err && bridge_stop_requested)
+                return -2;
         if (err) {
                 log_msg(LOG_LEVEL_ERR, "KAFKA",
                         "no broker answered within %d s (brokers=%s): %s",
@@ -1256,17 +1261,28 @@ static int bridge_drain(struct bridge *b)
                         rd_kafka_message_destroy(msg);
         }
         int timed_out = b->in_flight || b->redo_head;
-        bridge_commit(b, NULL, 0);
+        /* A coordinator that is away may come back before the deadline. */
+        rd_kafka_resp_err_t err;
+        while ((err = bridge_commit(b, NULL, 0)) != 0 && !b->fatal &&
+               log_monotonic_ms() < b->deadline_ms)
+                rd_kafka_poll(b->producer, BRIDGE_MIN_WAIT_MS);
+        if (err) {
+                log_msg(LOG_LEVEL_ERR, "STOP",
+                        "the final commit failed: %s; the records after the "
+                        "last commit will be consumed again",
+                        rd_kafka_err2str(err));
+                b->fatal = 1;
+        }
         return timed_out;
 }
 
 /*
  * Leaves the group (the revoke commits what was acknowledged) within the
- * shutdown deadline; a consumer that cannot reach its coordinator is
- * destroyed without the final leave, and the group notices its session
- * time-out instead.
+ * shutdown deadline. Returns 0 when the consumer could not leave in time,
+ * for example because its coordinator does not answer; the group then
+ * drops it after its session time-out.
  */
-static void bridge_close_consumer(struct bridge *b)
+static int bridge_leave_group(struct bridge *b)
 {
         if (!b->deadline_ms)
                 b->deadline_ms = log_monotonic_ms() +
@@ -1292,35 +1308,22 @@ static void bridge_close_consumer(struct bridge *b)
         }
         int closed = rd_kafka_consumer_closed(b->consumer);
         rd_kafka_queue_destroy(q);
-        if (closed) {
-                rd_kafka_destroy(b->consumer);
-                return;
-        }
-        /* NOTE: rd_kafka_destroy() waits for the group to be left, which
-         * needs the coordinator, so a consumer that cannot leave in time
-         * is not destroyed: the process is about to exit anyway. */
-        bridge_abandoned_consumer = b->consumer;
-        log_msg(LOG_LEVEL_WARNING, "STOP",
-                "the consumer did not leave its group in time; the group "
-                "drops it after session.timeout.ms");
+        if (!closed)
+                log_msg(LOG_LEVEL_WARNING, "STOP",
+                        "the consumer did not leave its group in time; the "
+                        "group drops it after session.timeout.ms");
+        return closed;
 }
 
-static void bridge_close(struct bridge *b)
+/* Frees every record still held: their source messages belong to the
+ * consumer, which cannot be destroyed while any of them is alive. */
+static void bridge_release_records(struct bridge *b)
 {
-        b->closing = 1;
-        if (b->consumer)
-                bridge_close_consumer(b);
-        if (b->producer && b->txn_open) {
-                rd_kafka_error_t *error =
-                        rd_kafka_abort_transaction(b->producer, 10000);
-                if (error)
-                        rd_kafka_error_destroy(error);
-        }
         if (b->producer) {
                 rd_kafka_purge(b->producer, RD_KAFKA_PURGE_F_QUEUE |
                                                     RD_KAFKA_PURGE_F_INFLIGHT);
-                rd_kafka_poll(b->producer, 0);
-                rd_kafka_destroy(b->producer);
+                for (int i = 0; i < 100 && b->in_flight; i++)
+                        rd_kafka_poll(b->producer, 10);
         }
         struct bridge_inflight *lists[] = {b->redo_head, b->stuck};
         for (size_t i = 0; i < 2; i++) {
@@ -1332,6 +1335,30 @@ static void bridge_close(struct bridge *b)
                 }
         }
         b->redo_head = b->redo_tail = b->stuck = NULL;
+}
+
+static void bridge_close(struct bridge *b)
+{
+        b->closing = 1;
+        int left = b->consumer ? bridge_leave_group(b) : 1;
+        if (b->producer && b->txn_open) {
+                rd_kafka_error_t *error =
+                        rd_kafka_abort_transaction(b->producer, 10000);
+                if (error)
+                        rd_kafka_error_destroy(error);
+        }
+        bridge_release_records(b);
+        if (b->consumer && left) {
+                rd_kafka_destroy(b->consumer);
+        } else if (b->consumer) {
+                /* NOTE: rd_kafka_destroy() waits for the group to be left,
+                 * which needs the coordinator, so a consumer that could
+                 * not leave in time is not destroyed: the process is about
+                 * to exit anyway. */
+                bridge_abandoned_consumer = b->consumer;
+        }
+        if (b->producer)
+                rd_kafka_destroy(b->producer);
         for (size_t i = 0; i < b->part_count; i++)
                 track_partition_release(b->parts[i].tp);
         free(b->parts);
@@ -1355,6 +1382,11 @@ static int bridge_init_transactions(struct bridge *b)
 static int bridge_loop(struct bridge *b)
 {
         int found = bridge_check_cluster(b);
+        if (found == -2) {
+                log_msg(LOG_LEVEL_NOTICE, "STOP",
+                        "stop requested before a broker answered");
+                return 0;
+        }
         if (found < 0 || bridge_init_transactions(b) != 0)
                 return 1;
         bridge_log_start(b);

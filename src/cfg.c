@@ -70,6 +70,10 @@ static const struct cfg_protected_property *cfg_find_protected(const char *name)
         size_t count = sizeof(cfg_protected_properties) /
                        sizeof(cfg_protected_properties[0]);
 
+        /* librdkafka also accepts topic properties with a "topic." prefix,
+         * so "topic.acks" sets acks. */
+        if (strncasecmp(name, "topic.", 6) == 0)
+                name += 6;
         for (size_t i = 0; i < count; i++) {
                 if (strcasecmp(cfg_protected_properties[i].name, name) == 0)
                         return &cfg_protected_properties[i];

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "kafka.h"
 #include "lines.h"
 
 struct asyncapi_doc *cmd_load_asyncapi(const struct cfg *cfg, char *errstr,
@@ -24,9 +25,30 @@ static void cmd_print_list(const char *label, char *const *items,
         printf("\n");
 }
 
+/* Builds both client configurations, so librdkafka checks every property
+ * offline. */
+static int cmd_check_kafka(const struct cfg *cfg)
+{
+        static const enum kafka_role roles[] = {KAFKA_CONSUMER,
+                                                KAFKA_PRODUCER};
+        for (size_t i = 0; i < 2; i++) {
+                char err[1024];
+                rd_kafka_conf_t *conf = kafka_conf_new(cfg, roles[i], err,
+                                                       sizeof(err));
+                if (!conf) {
+                        fprintf(stderr, "conductor-kafka-bridge: %s\n", err);
+                        return -1;
+                }
+                rd_kafka_conf_destroy(conf);
+        }
+        return 0;
+}
+
 int cmd_check(const struct cfg *cfg, const struct asyncapi_doc *api,
               const struct event_ctx *events)
 {
+        if (cmd_check_kafka(cfg) != 0)
+                return 2;
         printf("AsyncAPI document: %s (%s, asyncapi %s)\n", api->source,
                api->title ? api->title : "untitled",
                api->version ? api->version : "?");

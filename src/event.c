@@ -115,6 +115,37 @@ static int event_check_sink_channels(const struct event_ctx *ctx,
         return 0;
 }
 
+/* A sink topic that is also a source topic would feed the bridge its own
+ * output, forever for dead letters. */
+static int event_check_loops(const struct event_ctx *ctx, char *errstr,
+                             size_t errstr_size)
+{
+        const struct cfg *cfg = ctx->cfg;
+        for (size_t t = 0; t < cfg->topic_count; t++) {
+                const char *source = cfg->topics[t];
+                if (strcmp(source, cfg->dlq_topic) == 0) {
+                        snprintf(errstr, errstr_size,
+                                 "sink.dlq_topic: \"%s\" is also a source "
+                                 "topic, so dead letters would be consumed "
+                                 "again (choose another dead-letter topic)",
+                                 source);
+                        return -1;
+                }
+                for (size_t i = 0; i < ctx->channel_count; i++) {
+                        if (strcmp(source, ctx->channels[i].topic) != 0)
+                                continue;
+                        snprintf(errstr, errstr_size,
+                                 "channel %s: its topic \"%s\" is also a "
+                                 "source topic, so its records would be "
+                                 "consumed again (change sink.topic_prefix "
+                                 "or sink.channels)",
+                                 ctx->channels[i].name, source);
+                        return -1;
+                }
+        }
+        return 0;
+}
+
 struct event_ctx *event_ctx_new(const struct cfg *cfg,
                                 const struct asyncapi_doc *api, char *errstr,
                                 size_t errstr_size)
@@ -126,7 +157,8 @@ struct event_ctx *event_ctx_new(const struct cfg *cfg,
         ctx->schemas = schema_ctx_new(api->root, &opts);
         ctx->doc = json_doc_new();
         if (event_compile_channels(ctx, api, errstr, errstr_size) != 0 ||
-            event_check_sink_channels(ctx, api, errstr, errstr_size) != 0)
+            event_check_sink_channels(ctx, api, errstr, errstr_size) != 0 ||
+            event_check_loops(ctx, errstr, errstr_size) != 0)
                 goto err;
         struct event_check_state st = {ctx, api, errstr, errstr_size, 0};
         route_table_foreach(cfg->routes, event_check_route, &st);

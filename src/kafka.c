@@ -60,6 +60,22 @@ void kafka_log_cb(const rd_kafka_t *rk, int level, const char *fac,
         pthread_mutex_unlock(&kafka_log_lock);
 }
 
+/* Replaces every copy of value in text with "***", because librdkafka
+ * quotes rejected values in its messages and a value may be a secret. */
+static void kafka_redact(char *text, const char *value)
+{
+        size_t n = strlen(value);
+        char *hit;
+        if (n == 0)
+                return;
+        while ((hit = strstr(text, value)) != NULL) {
+                memmove(hit + 3, hit + n, strlen(hit + n) + 1);
+                memcpy(hit, "***", 3);
+                if (n < 3)
+                        break;
+        }
+}
+
 static int kafka_set(rd_kafka_conf_t *conf, const char *name,
                      const char *value, const char *origin, char *errstr,
                      size_t errstr_size)
@@ -68,7 +84,7 @@ static int kafka_set(rd_kafka_conf_t *conf, const char *name,
         if (rd_kafka_conf_set(conf, name, value, err, sizeof(err)) ==
             RD_KAFKA_CONF_OK)
                 return 0;
-        /* The value is left out: it may be a secret. */
+        kafka_redact(err, value);
         snprintf(errstr, errstr_size, "%s: property %s: %s", origin, name,
                  err);
         return -1;
@@ -150,7 +166,8 @@ rd_kafka_conf_t *kafka_conf_new(const struct cfg *cfg, enum kafka_role role,
                 goto err;
         if (kafka_set(conf, "bootstrap.servers", cfg->brokers,
                       "kafka.brokers", errstr, errstr_size) != 0 ||
-            kafka_set_all(conf, &cfg->properties, "kafka.properties", errstr,
+            kafka_set_all(conf, &cfg->properties,
+                          "kafka.properties or -X", errstr,
                           errstr_size) != 0 ||
             kafka_set_role(conf, cfg, role, errstr, errstr_size) != 0)
                 goto err;

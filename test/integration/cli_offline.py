@@ -4,9 +4,11 @@
 and configuration errors, run against the built executable."""
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 BRIDGE = os.environ["CKB_BRIDGE"]
 failures = []
@@ -150,6 +152,51 @@ def test_protected_property_exits_two():
     rc, _, err = run(["-X", "enable.auto.commit=true", "--check"])
     check("protected property exit status", rc, 2)
     check("protected property named", "enable.auto.commit" in err, True)
+
+
+def test_sink_topic_equal_to_source_exits_two():
+    rc, _, err = run(["-t", "conductor.events.dlq", "--check"])
+    check("dlq as source exit status", rc, 2)
+    check("dlq as source names the setting", "sink.dlq_topic" in err, True)
+    rc, _, err = run(["-t", "task.failed", "--check"])
+    check("channel topic as source exit status", rc, 2)
+    check("channel topic as source names the channel",
+          "channel task.failed" in err, True)
+
+
+def test_check_rejects_unknown_kafka_property():
+    rc, _, err = run(["-X", "foo.bar=1", "--check"])
+    check("unknown property exit status", rc, 2)
+    check("unknown property named", "property foo.bar" in err, True)
+
+
+def test_property_value_never_printed():
+    rc, _, err = run(["-X", "security.protocol=hunter2", "--check"])
+    check("bad property value exit status", rc, 2)
+    check("bad property value not printed", "hunter2" in err, False)
+
+
+def test_topic_prefixed_protected_property():
+    rc, _, err = run(["-X", "topic.acks=0", "--check"])
+    check("topic.acks exit status", rc, 2)
+    check("topic.acks named", "topic.acks" in err, True)
+
+
+def test_stop_while_waiting_for_broker():
+    p = subprocess.Popen([BRIDGE, "-b", "127.0.0.1:1"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(2)
+    started = time.monotonic()
+    p.send_signal(signal.SIGTERM)
+    try:
+        rc = p.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rc = p.wait()
+    p.stderr.close()
+    check("stop before a broker answered exit status", rc, 0)
+    check("stop before a broker answered within 5 s",
+          time.monotonic() - started < 5, True)
 
 
 def test_usage_error_exits_two():

@@ -115,6 +115,30 @@ def stop_during_outage(checks, session, cluster, bridge_exe):
                  "every event in its channel after the restart")
 
 
+def stop_with_lingering_records(checks, session, cluster, bridge_exe):
+    kt.log("== stop while the producer still holds every record")
+    config = session.path("linger.conf")
+    with open(config, "w") as f:
+        f.write('kafka = { producer_properties = '
+                '( ("linger.ms", "60000") ); };\n'
+                "shutdown_timeout_ms = 2000;\n")
+    cluster.kcat.produce(WF, events("linger")[:300])
+    bridge = kt.Bridge(session, bridge_exe,
+                       ["-b", cluster.bootstrap, "-G", "outage-linger",
+                        "-c", config, "-t", WF] + GROUP_ARGS,
+                       "bridge-linger")
+    kt.wait_until(lambda: "assigned" in bridge.log_text(), 30,
+                  "the partition assignment")
+    time.sleep(2)
+    started = time.monotonic()
+    bridge.signal(signal.SIGTERM)
+    rc = bridge.wait(60)
+    waited = time.monotonic() - started
+    checks.equal(rc, 1, "exit status when lingering records time out")
+    checks.check(waited < 15, "exits soon after shutdown_timeout_ms",
+                 f"took {waited:.1f} s")
+
+
 def main():
     bridge_exe, embedded_exe = kt.require_tools()
     checks = kt.Checks("e2e_outage")
@@ -128,6 +152,8 @@ def main():
             cluster = kt.Cluster(session, embedded_exe, topics)
             outage_during_run(checks, session, cluster, bridge_exe)
             stop_during_outage(checks, session, cluster, bridge_exe)
+            stop_with_lingering_records(checks, session, cluster,
+                                        bridge_exe)
 
     kt.main_guard(checks, body)
 
