@@ -2101,6 +2101,22 @@ static int word_may_need_escape(uint64_t word)
         return ((below_space | is_quote | is_backslash) & highs) != 0;
 }
 
+/* Nonzero for the bytes that the writer escapes: controls, '"' and '\\'. */
+static const unsigned char escape_needed[256] = {
+        [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1,
+        [0x05] = 1, [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1,
+        [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1,
+        [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1,
+        [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1,
+        [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+        [0x1e] = 1, [0x1f] = 1, ['"'] = 1,  ['\\'] = 1,
+};
+
+static inline int byte_needs_escape(char c)
+{
+        return escape_needed[(unsigned char)c];
+}
+
 /* Returns how many bytes at the start of s need no escape. */
 static inline size_t escape_free_prefix(const char *s, size_t len)
 {
@@ -2119,31 +2135,38 @@ static inline size_t escape_free_prefix(const char *s, size_t len)
                 if (!word_may_need_escape(word))
                         return len;
         }
-        for (; pos < len; pos++) {
-                unsigned char c = (unsigned char)s[pos];
-                if (c < 0x20 || c == '"' || c == '\\')
-                        break;
-        }
+        while (pos < len && !byte_needs_escape(s[pos]))
+                pos++;
         return pos;
+}
+
+/* Writes the rest of a string, from its first byte that needs an escape.
+ * It is not inlined, so that write_string() stays small. */
+__attribute__((noinline)) static void
+write_string_escaped(struct buf *out, const char *s, size_t len)
+{
+        size_t pos = 0;
+        while (pos < len) {
+                write_escape(out, (unsigned char)s[pos++]);
+                size_t run = escape_free_prefix(s + pos, len - pos);
+                buf_append(out, s + pos, run);
+                pos += run;
+        }
 }
 
 static void write_string(struct buf *out, const char *s, size_t len)
 {
-        /* One reservation covers the quotes and a string without escapes,
-         * and write_char() adds the final NUL. */
+        /* One reservation covers the quotes, a string without escapes and
+         * the final NUL, which write_char() adds. */
+        if (out->cap - out->len < len + 3)
+                buf_reserve(out, len + 2);
+        char *dst = out->data + out->len;
+        dst[0] = '"';
         size_t run = escape_free_prefix(s, len);
-        if (out->cap - out->len < run + 3)
-                buf_reserve(out, run + 2);
-        out->data[out->len++] = '"';
-        memcpy(out->data + out->len, s, run);
-        out->len += run;
-        size_t pos = run;
-        while (pos < len) {
-                write_escape(out, (unsigned char)s[pos++]);
-                run = escape_free_prefix(s + pos, len - pos);
-                buf_append(out, s + pos, run);
-                pos += run;
-        }
+        memcpy(dst + 1, s, run);
+        out->len += 1 + run;
+        if (run < len)
+                write_string_escaped(out, s + run, len - run);
         write_char(out, '"');
 }
 
