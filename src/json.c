@@ -919,17 +919,24 @@ static long hex4_value(const char *s, size_t avail)
         return value;
 }
 
-/*
- * Returns a mask with the high bit set in each byte of word that equals c.
- * A borrow can also mark a byte above a match, but never one below, so
- * the lowest marked byte is always the first match.
- */
+/* Returns a mask with the high bit set in exactly the bytes of word that
+ * equal c. No sum carries into the next byte, so no byte is marked
+ * falsely. */
 static inline uint64_t word_byte_mask(uint64_t word, unsigned char c)
 {
         const uint64_t ones = UINT64_C(0x0101010101010101);
+        const uint64_t low7 = ones * 0x7F;
         uint64_t x = word ^ (ones * c);
-        return (x - ones) & ~x & (ones * 0x80);
+        return ~(((x & low7) + low7) | x | low7);
 }
+
+/* Set where the byte order is known, so that a scan can turn the lowest or
+ * highest mask bit into the offset of a byte. */
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define JSON_WORD_SCAN 1
+#else
+#define JSON_WORD_SCAN 0
+#endif
 
 /* The byte that a backslash followed by the index stands for, or 0 when
  * the two make no one-letter escape. */
@@ -1384,6 +1391,30 @@ static void parser_add(struct json_parser *p, struct json_value *v)
         sc->items[p->item_top++] = v;
 }
 
+/* Returns the offset just after the last '"' before end, or 0 if there is
+ * none. Eight bytes are checked at a time. */
+static size_t quote_end_before(const char *s, size_t end)
+{
+        size_t at = end;
+        while (at >= 8) {
+                uint64_t word;
+                memcpy(&word, s + at - 8, 8);
+                uint64_t mask = word_byte_mask(word, '"');
+                if (mask != 0) {
+#if JSON_WORD_SCAN
+                        size_t last = (size_t)(63 - __builtin_clzll(mask)) / 8;
+                        return at - 8 + last + 1;
+#else
+                        break;
+#endif
+                }
+                at -= 8;
+        }
+        while (at > 0 && s[at - 1] != '"')
+                at--;
+        return at;
+}
+
 /*
  * Returns the offset of the opening quote of the string token whose
  * closing quote is at end. A quote inside the token is escaped, so an odd
@@ -1392,20 +1423,7 @@ static void parser_add(struct json_parser *p, struct json_value *v)
 static size_t string_token_start(const char *s, size_t end)
 {
         size_t at = end;
-        while (at > 0) {
-                /* Skip eight bytes at a time up to the previous quote,
-                 * then find it among the last eight. */
-                while (at >= 8) {
-                        uint64_t word;
-                        memcpy(&word, s + at - 8, 8);
-                        if (word_byte_mask(word, '"') != 0)
-                                break;
-                        at -= 8;
-                }
-                while (at > 0 && s[at - 1] != '"')
-                        at--;
-                if (at == 0)
-                        break;
+        while ((at = quote_end_before(s, at)) > 0) {
                 at--;
                 size_t slashes = 0;
                 while (slashes < at && s[at - 1 - slashes] == '\\')
@@ -1433,7 +1451,7 @@ static size_t copy_to_backslash(const char *raw, size_t len, char *dst,
                 memcpy(dst + *n, &word, 8);
                 uint64_t mask = word_byte_mask(word, '\\');
                 if (mask != 0) {
-#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if JSON_WORD_SCAN
                         size_t run = (size_t)__builtin_ctzll(mask) / 8;
                         *n += run;
                         return pos + run;
@@ -2087,6 +2105,16 @@ static void write_char(struct buf *out, char c)
         buf_append_char(out, c);
 }
 
+/* Appends len bytes, which must need no escape, and the final NUL. */
+static inline void write_bytes(struct buf *out, const char *s, size_t len)
+{
+        if (out->cap - out->len < len + 1)
+                buf_reserve(out, len);
+        memcpy(out->data + out->len, s, len);
+        out->len += len;
+        out->data[out->len] = '\0';
+}
+
 /* Returns 1 if a byte of word may be a control character, '"' or '\\':
  * the bit tricks never miss one but can report one falsely. */
 static int word_may_need_escape(uint64_t word)
@@ -2154,7 +2182,8 @@ write_string_escaped(struct buf *out, const char *s, size_t len)
         }
 }
 
-static void write_string(struct buf *out, const char *s, size_t len)
+static inline __attribute__((always_inline)) void
+write_string(struct buf *out, const char *s, size_t len)
 {
         /* One reservation covers the quotes, a string without escapes and
          * the final NUL, which write_char() adds. */
@@ -2181,7 +2210,7 @@ static void write_start(const struct json_value *v, struct buf *out)
                 buf_append_str(out, v->u.boolean ? "true" : "false");
                 return;
         case JSON_NUMBER:
-                buf_append(out, v->u.number.text, v->u.number.len);
+                write_bytes(out, v->u.number.text, v->u.number.len);
                 return;
         case JSON_STRING:
                 write_string(out, v->u.string.s, v->u.string.len);
