@@ -99,9 +99,14 @@ void timefmt_format_ms(int64_t epoch_ms, char out[TIMEFMT_RFC3339_MAX])
         int minute = (int)(ms_of_day / 60000 % 60);
         int second = (int)(ms_of_day / 1000 % 60);
         int milli = (int)(ms_of_day % 1000);
+        /* Every field is in range already; the modulo only lets the
+         * compiler see that the text fits in TIMEFMT_RFC3339_MAX. */
         snprintf(out, TIMEFMT_RFC3339_MAX,
-                 "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", (int)year, month,
-                 day, hour, minute, second, milli);
+                 "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ",
+                 (unsigned)year % 10000u, (unsigned)month % 100u,
+                 (unsigned)day % 100u, (unsigned)hour % 100u,
+                 (unsigned)minute % 100u, (unsigned)second % 100u,
+                 (unsigned)milli % 1000u);
 }
 
 /* A cursor over the text being parsed. Every read checks the end. */
