@@ -51,7 +51,7 @@ enum bridge_redo {
 };
 
 /*
- * One produced record, the opaque of its delivery report. It holds the
+ * One produced record, the opaque of its delivery report. It keeps the
  * source message so that a rejected record can still be dead-lettered
  * with the source bytes, key and headers.
  */
@@ -244,8 +244,8 @@ static void bridge_mark_committed(rd_kafka_topic_partition_list_t *list,
 }
 
 /*
- * How long a synchronous commit may wait: a coordinator that does not
- * answer must not hold a revoke or a shutdown forever.
+ * Returns how long a synchronous commit may wait, because a coordinator
+ * that does not respond must not block a revoke or a shutdown forever.
  */
 static int bridge_commit_timeout_ms(const struct bridge *b)
 {
@@ -610,7 +610,7 @@ static void bridge_log_fatal(const struct bridge_inflight *inf,
 
 /*
  * Produces the dead letter of inf->src. The source value stays as it was
- * (null stays null) unless inf->null_value asks for a null value with a
+ * (null stays null) unless inf->null_value requests a null value with a
  * dlq-value-bytes header, used when the value is too large for the sink.
  */
 static enum bridge_emit bridge_emit_dlq(struct bridge *b,
@@ -1029,8 +1029,8 @@ static void bridge_log_stats(struct bridge *b, int level, const char *what)
 
 /*
  * With -e the bridge must end: when nothing moved for the broker wait
- * time, it asks the cluster for metadata and stops with an error if no
- * broker answers. Without -e an outage only pauses the bridge.
+ * time, it requests metadata and stops with an error if no
+ * broker responds. Without -e an outage only pauses the bridge.
  */
 static void bridge_check_stalled(struct bridge *b, int64_t now)
 {
@@ -1160,7 +1160,7 @@ static rd_kafka_t *bridge_new_client(struct bridge *b, enum kafka_role role)
 }
 
 /*
- * Waits for a broker to answer and warns about source topics that do not
+ * Waits for a broker to respond and warns about source topics that do not
  * exist. Returns the number of source topics that exist, -1 when no
  * broker answered in time, or -2 when a stop was requested meanwhile.
  */
@@ -1246,7 +1246,7 @@ static int bridge_drain(struct bridge *b)
         bridge_set_paused(b, 1);
         while (b->backlog_count) {
                 /* Never processed, so never committed: consumed again by
-                 * whoever owns the partition next. */
+                 * the member that owns the partition next. */
                 rd_kafka_message_destroy(bridge_backlog_peek(b));
                 bridge_backlog_pop(b);
         }
@@ -1279,7 +1279,7 @@ static int bridge_drain(struct bridge *b)
 /*
  * Leaves the group (the revoke commits what was acknowledged) within the
  * shutdown deadline. Returns 0 when the consumer could not leave in time,
- * for example because its coordinator does not answer; the group then
+ * for example because its coordinator does not respond. The group then
  * drops it after its session time-out.
  */
 static int bridge_leave_group(struct bridge *b)

@@ -724,16 +724,8 @@ void json_object_set(struct json_doc *doc, struct json_value *object,
                         return;
                 }
         }
-        if (object->u.object.count == object->u.object.cap)
-                object->u.object.members = arena_grow(
-                        doc, object->u.object.members, object->u.object.count,
-                        &object->u.object.cap, sizeof(struct json_member),
-                        alignof(struct json_member));
-        struct json_member *m =
-                &object->u.object.members[object->u.object.count++];
-        m->key = arena_strndup(doc, key, key_len);
-        m->key_len = key_len;
-        m->value = value;
+        json_object_append(doc, object, arena_strndup(doc, key, key_len),
+                           key_len, value);
 }
 
 void json_object_append(struct json_doc *doc, struct json_value *object,

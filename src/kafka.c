@@ -42,9 +42,9 @@ static struct log_ratelimit kafka_log_limit = LOG_RATELIMIT_INIT(20, 10000);
 
 /*
  * librdkafka logs connection failures at LOG_ERR although it retries
- * them; errors that matter reach the error callback, so its lines are
- * logged one level lower and rate-limited (an outage repeats them for
- * every broker several times a second).
+ * them. Errors that matter reach the error callback, so its lines are
+ * logged one level lower and rate-limited, because an outage repeats them
+ * for every broker several times a second.
  */
 void kafka_log_cb(const rd_kafka_t *rk, int level, const char *fac,
                   const char *buf)
