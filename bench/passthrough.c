@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <librdkafka/rdkafka.h>
 
@@ -21,12 +22,24 @@ static int64_t failed;
 static int assigned;
 static int eof_count;
 static int partition_count;
+/* From the first record consumed to the last delivery report, as the
+ * bridge's busy_ms counts it. */
+static int64_t first_record_ms;
+static int64_t last_delivery_ms;
+
+static int64_t monotonic_ms(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m,
                         void *opaque)
 {
         (void)rk;
         (void)opaque;
+        last_delivery_ms = monotonic_ms();
         if (m->err)
                 failed++;
         else
@@ -128,8 +141,11 @@ int main(int argc, char **argv)
                         continue;
                 if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF)
                         eof_count++;
-                else if (!m->err && ++consumed)
+                else if (!m->err) {
+                        if (!consumed++)
+                                first_record_ms = monotonic_ms();
                         copy_record(producer, argv[3], m);
+                }
                 rd_kafka_message_destroy(m);
         }
         rd_kafka_flush(producer, 60000);
@@ -138,7 +154,8 @@ int main(int argc, char **argv)
         rd_kafka_destroy(consumer);
         rd_kafka_destroy(producer);
         printf("consumed=%" PRId64 " delivered=%" PRId64 " failed=%" PRId64
-               "\n",
-               consumed, delivered, failed);
+               " busy_ms=%" PRId64 "\n",
+               consumed, delivered, failed,
+               consumed ? last_delivery_ms - first_record_ms : 0);
         return failed ? 1 : 0;
 }

@@ -23,6 +23,7 @@ struct event_result {
         enum event_action action;
         const char *channel; /* EVENT_PRODUCE: the channel name */
         const char *topic;   /* EVENT_PRODUCE: its sink topic */
+        size_t channel_index; /* EVENT_PRODUCE: for event_channel_name() */
         /* EVENT_DLQ and EVENT_SKIP: the reason, as --validate prints it
          * after "invalid" or "skip". */
         char reason[1536];

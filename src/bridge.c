@@ -30,6 +30,11 @@
 #define BRIDGE_WATERMARK_TIMEOUT_MS 10000
 #define BRIDGE_SYNC_COMMIT_TIMEOUT_MS 10000
 #define BRIDGE_MIN_WAIT_MS 500
+/* Records taken from the consumer per loop step, between two serves of
+ * the producer's delivery reports. */
+#define BRIDGE_BATCH 256
+/* Freed in-flight entries kept for reuse. */
+#define BRIDGE_SPARE_MAX 16384
 
 static volatile sig_atomic_t bridge_stop_requested;
 
@@ -60,7 +65,7 @@ struct bridge_inflight {
         uint64_t seq;
         rd_kafka_message_t *src;
         int is_dlq;
-        const char *channel;   /* channel records: the channel name */
+        size_t channel_index;  /* channel records: the channel */
         int null_value;        /* a dead letter without the value */
         enum bridge_redo redo; /* what the main loop must do next */
         char *reason;          /* BRIDGE_REDO_DLQ: the dlq-reason */
@@ -107,6 +112,12 @@ struct bridge {
         int64_t txn_started_ms;
 
         uint64_t in_flight; /* produced, delivery report pending */
+        /* Sink topic handles, one per channel and the dead-letter topic
+         * last, each created when its first record is produced: producing
+         * through a handle saves a topic lookup per record. */
+        rd_kafka_topic_t **sinks;
+        struct bridge_inflight *spare; /* freed entries, for reuse */
+        size_t spare_count;
         int blocked;        /* the producer queue is full */
         int fatal;
         int closing;
@@ -115,6 +126,11 @@ struct bridge {
         int64_t last_commit_ms;
         int64_t last_stats_ms;
         int64_t last_progress_ms; /* last record consumed or delivered */
+        /* From the first record consumed to the last delivery report: the
+         * time spent moving records, without the group join before it or
+         * the end-of-partition wait and shutdown after it. */
+        int64_t first_record_ms;
+        int64_t last_delivery_ms;
         struct bridge_counters count;
         struct log_ratelimit rl_dlq;
         struct log_ratelimit rl_skip;
@@ -545,12 +561,48 @@ enum bridge_emit {
         BRIDGE_EMIT_FATAL, /* the record cannot be produced at all */
 };
 
-static void bridge_inflight_free(struct bridge_inflight *inf)
+static struct bridge_inflight *bridge_inflight_new(struct bridge *b)
+{
+        struct bridge_inflight *inf = b->spare;
+        if (!inf)
+                return xcalloc(1, sizeof(*inf));
+        b->spare = inf->next;
+        b->spare_count--;
+        memset(inf, 0, sizeof(*inf));
+        return inf;
+}
+
+static void bridge_inflight_free(struct bridge *b, struct bridge_inflight *inf)
 {
         if (inf->src)
                 rd_kafka_message_destroy(inf->src);
         free(inf->reason);
-        free(inf);
+        if (b->spare_count < BRIDGE_SPARE_MAX) {
+                inf->next = b->spare;
+                b->spare = inf;
+                b->spare_count++;
+        } else {
+                free(inf);
+        }
+}
+
+/* Returns the handle of sink i: a channel index, or the channel count for
+ * the dead-letter topic. NULL when librdkafka rejects the topic name, so
+ * producing fails like any other permanent error. */
+static rd_kafka_topic_t *bridge_sink(struct bridge *b, size_t i)
+{
+        if (!b->sinks[i]) {
+                const char *name = i < event_channel_count(b->events)
+                                           ? event_channel_topic(b->events, i)
+                                           : b->cfg->dlq_topic;
+                b->sinks[i] = rd_kafka_topic_new(b->producer, name, NULL);
+        }
+        return b->sinks[i];
+}
+
+static rd_kafka_topic_t *bridge_dlq_sink(struct bridge *b)
+{
+        return bridge_sink(b, event_channel_count(b->events));
 }
 
 static int64_t bridge_source_timestamp(const rd_kafka_message_t *src)
@@ -574,7 +626,7 @@ static int bridge_is_invalid_record(rd_kafka_resp_err_t err)
 }
 
 static rd_kafka_resp_err_t
-bridge_producev(struct bridge *b, const char *topic, const void *key,
+bridge_producev(struct bridge *b, rd_kafka_topic_t *rkt, const void *key,
                 size_t key_len, const void *value, size_t value_len, int copy,
                 int64_t ts, rd_kafka_headers_t *hdrs,
                 struct bridge_inflight *inf)
@@ -583,8 +635,13 @@ bridge_producev(struct bridge *b, const char *topic, const void *key,
                 rd_kafka_headers_destroy(hdrs);
                 return RD_KAFKA_RESP_ERR__FATAL;
         }
+        if (!rkt) {
+                rd_kafka_headers_destroy(hdrs);
+                rd_kafka_resp_err_t err = rd_kafka_last_error();
+                return err ? err : RD_KAFKA_RESP_ERR__INVALID_ARG;
+        }
         rd_kafka_resp_err_t err = rd_kafka_producev(
-                b->producer, RD_KAFKA_V_TOPIC(topic),
+                b->producer, RD_KAFKA_V_RKT(rkt),
                 RD_KAFKA_V_KEY(key, key_len),
                 RD_KAFKA_V_VALUE((void *)value, value_len),
                 RD_KAFKA_V_MSGFLAGS(copy ? RD_KAFKA_MSG_F_COPY : 0),
@@ -623,7 +680,7 @@ static enum bridge_emit bridge_emit_dlq(struct bridge *b,
                 src, inf->reason, pointer, log_wallclock_ms(), value_bytes);
         inf->is_dlq = 1;
         rd_kafka_resp_err_t err = bridge_producev(
-                b, b->cfg->dlq_topic, src->key, src->key_len,
+                b, bridge_dlq_sink(b), src->key, src->key_len,
                 inf->null_value ? NULL : src->payload,
                 inf->null_value ? 0 : src->len, 0,
                 bridge_source_timestamp(src), hdrs, inf);
@@ -668,9 +725,9 @@ static enum bridge_emit bridge_emit_channel(struct bridge *b,
         rd_kafka_headers_t *hdrs = record_channel_headers(
                 src, res->channel, res->has_time, res->time_ms);
         inf->is_dlq = 0;
-        inf->channel = res->channel;
+        inf->channel_index = res->channel_index;
         rd_kafka_resp_err_t err = bridge_producev(
-                b, res->topic, key, key_len, res->value, res->value_len,
+                b, bridge_sink(b, res->channel_index), key, key_len, res->value, res->value_len,
                 res->rewritten, bridge_source_timestamp(src), hdrs, inf);
         if (!err)
                 return BRIDGE_EMIT_OK;
@@ -689,17 +746,6 @@ static enum bridge_emit bridge_emit_channel(struct bridge *b,
 }
 
 /* --- records ------------------------------------------------------------ */
-
-static void bridge_count_channel(struct bridge *b, const char *channel)
-{
-        size_t n = event_channel_count(b->events);
-        for (size_t i = 0; i < n; i++) {
-                if (event_channel_name(b->events, i) == channel) {
-                        b->count.per_channel[i]++;
-                        return;
-                }
-        }
-}
 
 static void bridge_log_reject(struct bridge *b, const rd_kafka_message_t *m,
                               const struct event_result *res)
@@ -723,7 +769,7 @@ static enum bridge_emit bridge_emit(struct bridge *b, struct bridge_part *p,
                                     rd_kafka_message_t *msg,
                                     const struct event_result *res)
 {
-        struct bridge_inflight *inf = xcalloc(1, sizeof(*inf));
+        struct bridge_inflight *inf = bridge_inflight_new(b);
         inf->tp = p->tp;
         inf->src = msg;
         enum bridge_emit rc;
@@ -736,7 +782,7 @@ static enum bridge_emit bridge_emit(struct bridge *b, struct bridge_part *p,
         }
         if (rc != BRIDGE_EMIT_OK) {
                 inf->src = NULL; /* the caller keeps the message */
-                bridge_inflight_free(inf);
+                bridge_inflight_free(b, inf);
                 return rc;
         }
         /* Delivery reports are served only by this thread, so the record
@@ -841,10 +887,10 @@ static void bridge_finish(struct bridge *b, struct bridge_inflight *inf)
                 b->count.dead_lettered++;
         } else {
                 b->count.produced++;
-                bridge_count_channel(b, inf->channel);
+                b->count.per_channel[inf->channel_index]++;
         }
         track_done(inf->tp, inf->seq);
-        bridge_inflight_free(inf);
+        bridge_inflight_free(b, inf);
 }
 
 /* Decides what a failed delivery needs: a dead letter, a retry, or a
@@ -895,6 +941,7 @@ static void bridge_on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m,
         (void)rk;
         b->in_flight--;
         b->last_progress_ms = log_monotonic_ms();
+        b->last_delivery_ms = b->last_progress_ms;
         if (!m->err) {
                 bridge_finish(b, inf);
                 return;
@@ -903,7 +950,7 @@ static void bridge_on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m,
                 /* Purged at shutdown, after the last commit: releasing its
                  * offset can no longer commit it. */
                 track_done(inf->tp, inf->seq);
-                bridge_inflight_free(inf);
+                bridge_inflight_free(b, inf);
                 return;
         }
         bridge_on_failed_delivery(b, inf, m);
@@ -953,10 +1000,13 @@ static void bridge_drain_backlog(struct bridge *b)
 static void bridge_take(struct bridge *b, rd_kafka_message_t *msg)
 {
         b->last_progress_ms = log_monotonic_ms();
-        if (msg->err)
+        if (msg->err) {
                 bridge_on_consumer_event(b, msg);
-        else
-                bridge_backlog_push(b, msg);
+                return;
+        }
+        if (!b->first_record_ms)
+                b->first_record_ms = b->last_progress_ms;
+        bridge_backlog_push(b, msg);
 }
 
 /*
@@ -1018,13 +1068,16 @@ static void bridge_log_stats(struct bridge *b, int level, const char *what)
                 if (w > 0)
                         n += (size_t)w;
         }
+        int64_t busy = b->last_delivery_ms > b->first_record_ms
+                               ? b->last_delivery_ms - b->first_record_ms
+                               : 0;
         log_msg(level, "STATS",
                 "%s consumed=%" PRIu64 " produced=%" PRIu64
                 " dead_lettered=%" PRIu64 " skipped=%" PRIu64
-                " in_flight=%" PRIu64 "%s",
+                " in_flight=%" PRIu64 " busy_ms=%" PRId64 "%s",
                 what, b->count.consumed, b->count.produced,
                 b->count.dead_lettered, b->count.skipped, b->in_flight,
-                channels);
+                busy, channels);
 }
 
 /*
@@ -1087,7 +1140,13 @@ static int bridge_step(struct bridge *b)
         rd_kafka_message_t *msg =
                 rd_kafka_consumer_poll(b->consumer, BRIDGE_POLL_MS);
         if (msg) {
-                bridge_take(b, msg);
+                /* Take what is ready without waiting, then work through
+                 * it: the per-step costs below are paid once per batch. */
+                int n = 1;
+                do {
+                        bridge_take(b, msg);
+                } while (n++ < BRIDGE_BATCH && !bridge_stop_requested &&
+                         (msg = rd_kafka_consumer_poll(b->consumer, 0)));
                 bridge_drain_backlog(b);
         }
         bridge_tick(b);
@@ -1331,7 +1390,7 @@ static void bridge_release_records(struct bridge *b)
                         struct bridge_inflight *inf = lists[i];
                         lists[i] = inf->next;
                         track_done(inf->tp, inf->seq);
-                        bridge_inflight_free(inf);
+                        bridge_inflight_free(b, inf);
                 }
         }
         b->redo_head = b->redo_tail = b->stuck = NULL;
@@ -1357,8 +1416,19 @@ static void bridge_close(struct bridge *b)
                  * to exit anyway. */
                 bridge_abandoned_consumer = b->consumer;
         }
+        for (size_t i = 0; b->sinks && i <= event_channel_count(b->events);
+             i++) {
+                if (b->sinks[i])
+                        rd_kafka_topic_destroy(b->sinks[i]);
+        }
+        free(b->sinks);
         if (b->producer)
                 rd_kafka_destroy(b->producer);
+        while (b->spare) {
+                struct bridge_inflight *inf = b->spare;
+                b->spare = inf->next;
+                free(inf);
+        }
         for (size_t i = 0; i < b->part_count; i++)
                 track_partition_release(b->parts[i].tp);
         free(b->parts);
@@ -1429,6 +1499,8 @@ int bridge_run(const struct cfg *cfg, struct event_ctx *events,
         b.exit_on_eof = exit_on_eof;
         b.count.per_channel = xcalloc(event_channel_count(events) + 1,
                                       sizeof(uint64_t));
+        b.sinks = xcalloc(event_channel_count(events) + 1,
+                          sizeof(*b.sinks));
         b.rl_dlq = (struct log_ratelimit)LOG_RATELIMIT_INIT(20, 10000);
         b.rl_skip = (struct log_ratelimit)LOG_RATELIMIT_INIT(20, 10000);
         b.rl_consumer_error =

@@ -537,6 +537,7 @@ void event_process(struct event_ctx *ctx, const char *source_topic,
         out->action = EVENT_PRODUCE;
         out->channel = ch->name;
         out->topic = ch->topic;
+        out->channel_index = (size_t)(ch - ctx->channels);
         event_set_time(event, out);
         if (ar.rewritten) {
                 buf_clear(&ctx->out);

@@ -75,6 +75,9 @@ START_TEST(status_picks_channel)
         ck_assert_int_eq(res.action, EVENT_PRODUCE);
         ck_assert_str_eq(res.channel, c->channel);
         ck_assert_str_eq(res.topic, c->channel);
+        ck_assert_uint_lt(res.channel_index, event_channel_count(ctx));
+        ck_assert_ptr_eq(event_channel_name(ctx, res.channel_index),
+                         res.channel);
         ck_assert_int_eq(res.rewritten, 0);
         ck_assert_uint_eq(res.value_len, strlen(c->value));
 }

@@ -14,6 +14,7 @@ committed).
 
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -88,13 +89,19 @@ def stop_during_outage(checks, session, cluster, bridge_exe):
     kt.log("== stop requested while no broker answers")
     config = session.path("short-drain.conf")
     with open(config, "w") as f:
-        f.write("shutdown_timeout_ms = 2000;\n")
+        f.write("shutdown_timeout_ms = 2000;\n"
+                'log = { level = "info"; stats_interval_ms = 100; };\n')
     cluster.kcat.produce(WF, events("stop"))
     args = ["-b", cluster.bootstrap, "-G", "outage-stop", "-c", config,
             "-t", WF, "-X", "queue.buffering.max.messages=200"] + GROUP_ARGS
-    bridge = kt.Bridge(session, bridge_exe, args, "bridge-stop")
-    kt.wait_until(lambda: "assigned" in bridge.log_text(), 30,
-                  "the partition assignment")
+    # With linger.ms=3000 the producer waits up to 3 s before it sends a
+    # batch, so records
+    # are still in flight when the brokers go down.
+    bridge = kt.Bridge(session, bridge_exe,
+                       args + ["-X", "linger.ms=3000"], "bridge-stop")
+    kt.wait_until(lambda: re.search(r"STATS running .* in_flight=[1-9]",
+                                     bridge.log_text()), 30,
+                  "records in flight")
     cluster.proc.send_signal(signal.SIGUSR1)
     time.sleep(2)
     started = time.monotonic()
