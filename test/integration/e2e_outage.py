@@ -95,8 +95,7 @@ def stop_during_outage(checks, session, cluster, bridge_exe):
     args = ["-b", cluster.bootstrap, "-G", "outage-stop", "-c", config,
             "-t", WF, "-X", "queue.buffering.max.messages=200"] + GROUP_ARGS
     # With linger.ms=3000 the producer waits up to 3 s before it sends a
-    # batch, so records
-    # are still in flight when the brokers go down.
+    # batch, so records are still in flight when the brokers go down.
     bridge = kt.Bridge(session, bridge_exe,
                        args + ["-X", "linger.ms=3000"], "bridge-stop")
     kt.wait_until(lambda: re.search(r"STATS running .* in_flight=[1-9]",
