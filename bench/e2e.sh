@@ -33,6 +33,8 @@
 #   SOURCE_PARTITIONS   partitions per source topic (default 32)
 #   CHANNEL_PARTITIONS  partitions per channel topic (default 16)
 #   SINK_PARTITIONS     partitions of the passthrough sink (default 32)
+#   DECISION_THREADS    the bridge's decision_threads setting (default:
+#                       the bridge's default)
 #   BUILD               build directory (default build-bench, configured
 #                       with --buildtype=release when missing)
 set -euo pipefail
@@ -47,6 +49,7 @@ REPEAT=${REPEAT:-3}
 SOURCE_PARTITIONS=${SOURCE_PARTITIONS:-32}
 CHANNEL_PARTITIONS=${CHANNEL_PARTITIONS:-16}
 SINK_PARTITIONS=${SINK_PARTITIONS:-32}
+DECISION_THREADS=${DECISION_THREADS:-}
 DLQ_PARTITIONS=8
 # Seconds after which one tool run counts as hung.
 RUN_TIMEOUT=600
@@ -321,6 +324,10 @@ run_bridge() {
         printf 'sink = {\n  topic_prefix = "run%d.";\n' "$r" >"$conf"
         printf '  dlq_topic = "run%d.conductor.events.dlq";\n};\n' \
                 "$r" >>"$conf"
+        if [ -n "$DECISION_THREADS" ]; then
+                printf 'decision_threads = %d;\n' "$DECISION_THREADS" \
+                        >>"$conf"
+        fi
         wall=$(timed "$WORK/bridge-$r.log" "$BRIDGE" -c "$conf" \
                 -b "$bootstrap" -G "bench-bridge-$r" -e)
         counts=$(check_bridge_sinks "$r")

@@ -18,6 +18,7 @@
 #define CFG_DEFAULT_MAX_VALUE_BYTES (1024 * 1024)
 #define CFG_DEFAULT_MAX_DEPTH 128
 #define CFG_DEFAULT_SHUTDOWN_TIMEOUT_MS 30000
+#define CFG_DEFAULT_DECISION_THREADS 1
 #define CFG_DEFAULT_WORKFLOW_TOPIC "workflow-status-events"
 #define CFG_DEFAULT_TASK_TOPIC "task-status-events"
 
@@ -84,6 +85,9 @@ struct cfg {
         int format_assertion;
 
         int shutdown_timeout_ms;
+        /* Threads that parse, adapt and validate records, the main loop's
+         * thread included. */
+        size_t decision_threads;
 
         /* log */
         int log_level;         /* LOG_LEVEL_* from log.h */

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "decide.h"
 #include "kafka.h"
 #include "log.h"
 #include "record.h"
@@ -31,7 +32,7 @@
 #define BRIDGE_SYNC_COMMIT_TIMEOUT_MS 10000
 #define BRIDGE_MIN_WAIT_MS 500
 /* Records taken from the consumer per loop step, between two serves of
- * the producer's delivery reports. */
+ * the producer's delivery reports, and records decided at a time. */
 #define BRIDGE_BATCH 256
 /* Freed in-flight entries kept for reuse. */
 #define BRIDGE_SPARE_MAX 16384
@@ -72,6 +73,12 @@ struct bridge_inflight {
         struct bridge_inflight *next;
 };
 
+/* A consumed record waiting to be produced, with its decision once made. */
+struct bridge_slot {
+        rd_kafka_message_t *msg;
+        struct decision decision;
+};
+
 struct bridge_counters {
         uint64_t consumed;
         uint64_t produced;
@@ -83,6 +90,8 @@ struct bridge_counters {
 struct bridge {
         const struct cfg *cfg;
         struct event_ctx *events;
+        struct decide_pool *pool;
+        struct decide_job *jobs; /* BRIDGE_BATCH of them */
         int exit_on_eof;
         rd_kafka_t *consumer;
         rd_kafka_t *producer;
@@ -93,11 +102,14 @@ struct bridge {
         int assigned; /* an assignment arrived after the last revoke */
         int paused;
 
-        /* Consumed records not processed yet, oldest first. */
-        rd_kafka_message_t **backlog;
+        /* Consumed records not produced yet, oldest first. The first
+         * backlog_decided of them have their decision made. A slot keeps
+         * its decision's buffer when it is empty, for the next record. */
+        struct bridge_slot *backlog;
         size_t backlog_head;
         size_t backlog_count;
         size_t backlog_cap;
+        size_t backlog_decided;
 
         /* Records whose delivery failed and must be produced again. */
         struct bridge_inflight *redo_head;
@@ -190,41 +202,49 @@ static void bridge_remove_part(struct bridge *b, const char *topic,
 
 /* --- backlog --------------------------------------------------------- */
 
+static struct bridge_slot *bridge_backlog_at(struct bridge *b, size_t i)
+{
+        return &b->backlog[(b->backlog_head + i) % b->backlog_cap];
+}
+
 static void bridge_backlog_push(struct bridge *b, rd_kafka_message_t *msg)
 {
         if (b->backlog_count == b->backlog_cap) {
+                /* Every slot moves, the empty ones with their buffers. */
                 size_t cap = b->backlog_cap ? b->backlog_cap * 2 : 256;
-                rd_kafka_message_t **q = xmalloc(cap * sizeof(*q));
-                for (size_t i = 0; i < b->backlog_count; i++)
-                        q[i] = b->backlog[(b->backlog_head + i) %
-                                          b->backlog_cap];
+                struct bridge_slot *slots = xcalloc(cap, sizeof(*slots));
+                for (size_t i = 0; i < b->backlog_cap; i++)
+                        slots[i] = *bridge_backlog_at(b, i);
                 free(b->backlog);
-                b->backlog = q;
+                b->backlog = slots;
                 b->backlog_cap = cap;
                 b->backlog_head = 0;
         }
-        b->backlog[(b->backlog_head + b->backlog_count) % b->backlog_cap] =
-                msg;
+        bridge_backlog_at(b, b->backlog_count)->msg = msg;
         b->backlog_count++;
 }
 
-static rd_kafka_message_t *bridge_backlog_peek(struct bridge *b)
+static struct bridge_slot *bridge_backlog_peek(struct bridge *b)
 {
-        return b->backlog_count ? b->backlog[b->backlog_head] : NULL;
+        return b->backlog_count ? bridge_backlog_at(b, 0) : NULL;
 }
 
 static void bridge_backlog_pop(struct bridge *b)
 {
+        bridge_backlog_at(b, 0)->msg = NULL;
         b->backlog_head = (b->backlog_head + 1) % b->backlog_cap;
         b->backlog_count--;
+        if (b->backlog_decided)
+                b->backlog_decided--;
 }
 
-/* Drops backlog records of partitions no longer assigned. */
+/* Drops backlog records of partitions no longer assigned. The records
+ * kept are decided again. */
 static void bridge_backlog_prune(struct bridge *b)
 {
         size_t n = b->backlog_count;
         for (size_t i = 0; i < n; i++) {
-                rd_kafka_message_t *msg = bridge_backlog_peek(b);
+                rd_kafka_message_t *msg = bridge_backlog_peek(b)->msg;
                 bridge_backlog_pop(b);
                 if (bridge_find_part(b, rd_kafka_topic_name(msg->rkt),
                                      msg->partition))
@@ -232,6 +252,36 @@ static void bridge_backlog_prune(struct bridge *b)
                 else
                         rd_kafka_message_destroy(msg);
         }
+        b->backlog_decided = 0;
+}
+
+/* Decides the next batch of undecided backlog records. */
+static void bridge_backlog_decide(struct bridge *b)
+{
+        size_t n = b->backlog_count - b->backlog_decided;
+        if (n > BRIDGE_BATCH)
+                n = BRIDGE_BATCH;
+        for (size_t i = 0; i < n; i++) {
+                struct bridge_slot *slot =
+                        bridge_backlog_at(b, b->backlog_decided + i);
+                rd_kafka_message_t *msg = slot->msg;
+                b->jobs[i] = (struct decide_job){
+                        .topic = rd_kafka_topic_name(msg->rkt),
+                        .value = msg->payload,
+                        .len = msg->len,
+                        .is_null = msg->payload == NULL,
+                        .out = &slot->decision,
+                };
+        }
+        decide_run(b->pool, b->jobs, n);
+        b->backlog_decided += n;
+}
+
+static void bridge_backlog_free(struct bridge *b)
+{
+        for (size_t i = 0; i < b->backlog_cap; i++)
+                decision_free(&b->backlog[i].decision);
+        free(b->backlog);
 }
 
 /* --- commits ----------------------------------------------------------- */
@@ -792,11 +842,13 @@ static enum bridge_emit bridge_emit(struct bridge *b, struct bridge_part *p,
 }
 
 /*
- * Handles one consumed record. Returns BRIDGE_EMIT_FULL when it must be
- * retried later; otherwise the message is owned by the bridge afterwards.
+ * Handles one consumed record and its decision. Returns BRIDGE_EMIT_FULL
+ * when it must be retried later; otherwise the message is owned by the
+ * bridge afterwards.
  */
 static enum bridge_emit bridge_handle_record(struct bridge *b,
-                                             rd_kafka_message_t *msg)
+                                             rd_kafka_message_t *msg,
+                                             const struct event_result *res)
 {
         const char *topic = rd_kafka_topic_name(msg->rkt);
         struct bridge_part *p = bridge_find_part(b, topic, msg->partition);
@@ -804,18 +856,15 @@ static enum bridge_emit bridge_handle_record(struct bridge *b,
                 rd_kafka_message_destroy(msg);
                 return BRIDGE_EMIT_OK;
         }
-        struct event_result res;
-        event_process(b->events, topic, msg->payload, msg->len,
-                      msg->payload == NULL, &res);
-        if (res.action == EVENT_SKIP) {
-                bridge_log_reject(b, msg, &res);
+        if (res->action == EVENT_SKIP) {
+                bridge_log_reject(b, msg, res);
                 track_done(p->tp, track_begin(p->tp, msg->offset));
                 b->count.consumed++;
                 b->count.skipped++;
                 rd_kafka_message_destroy(msg);
                 return BRIDGE_EMIT_OK;
         }
-        enum bridge_emit rc = bridge_emit(b, p, msg, &res);
+        enum bridge_emit rc = bridge_emit(b, p, msg, res);
         if (rc == BRIDGE_EMIT_FULL)
                 return rc;
         b->count.consumed++;
@@ -824,15 +873,15 @@ static enum bridge_emit bridge_handle_record(struct bridge *b,
                 rd_kafka_message_destroy(msg);
                 return rc;
         }
-        if (res.action == EVENT_DLQ) {
-                bridge_log_reject(b, msg, &res);
+        if (res->action == EVENT_DLQ) {
+                bridge_log_reject(b, msg, res);
         } else if (log_enabled(LOG_LEVEL_DEBUG)) {
                 log_msg(LOG_LEVEL_DEBUG, "ROUTE",
                         "topic=%s partition=%" PRId32 " offset=%" PRId64
                         " workflowId=%s taskId=%s channel=%s",
                         topic, msg->partition, msg->offset,
-                        res.workflow_id ? res.workflow_id : "-",
-                        res.task_id ? res.task_id : "-", res.channel);
+                        res->workflow_id ? res->workflow_id : "-",
+                        res->task_id ? res->task_id : "-", res->channel);
         }
         return rc;
 }
@@ -986,9 +1035,12 @@ static void bridge_on_consumer_event(struct bridge *b,
 /* Works through the backlog; stops at a record the full queue rejects. */
 static void bridge_drain_backlog(struct bridge *b)
 {
-        rd_kafka_message_t *msg;
-        while (!b->fatal && (msg = bridge_backlog_peek(b))) {
-                if (bridge_handle_record(b, msg) == BRIDGE_EMIT_FULL) {
+        struct bridge_slot *slot;
+        while (!b->fatal && (slot = bridge_backlog_peek(b))) {
+                if (!b->backlog_decided)
+                        bridge_backlog_decide(b);
+                if (bridge_handle_record(b, slot->msg, &slot->decision.res) ==
+                    BRIDGE_EMIT_FULL) {
                         b->blocked = 1;
                         return;
                 }
@@ -1271,11 +1323,13 @@ static void bridge_log_start(struct bridge *b)
                         n += (size_t)w;
         }
         log_msg(LOG_LEVEL_NOTICE, "START",
-                "brokers=%s group=%s topics=%s dlq_topic=%s delivery=%s",
+                "brokers=%s group=%s topics=%s dlq_topic=%s delivery=%s "
+                "decision_threads=%zu",
                 b->cfg->brokers, b->cfg->group_id, topics, b->cfg->dlq_topic,
                 b->cfg->delivery == CFG_DELIVERY_EXACTLY_ONCE
                         ? "exactly-once"
-                        : "at-least-once");
+                        : "at-least-once",
+                b->cfg->decision_threads);
         size_t count = event_channel_count(b->events);
         for (size_t i = 0; i < count; i++)
                 log_msg(LOG_LEVEL_INFO, "START", "channel=%s topic=%s",
@@ -1306,7 +1360,7 @@ static int bridge_drain(struct bridge *b)
         while (b->backlog_count) {
                 /* Never processed, so never committed: consumed again by
                  * the member that owns the partition next. */
-                rd_kafka_message_destroy(bridge_backlog_peek(b));
+                rd_kafka_message_destroy(bridge_backlog_peek(b)->msg);
                 bridge_backlog_pop(b);
         }
         b->deadline_ms = log_monotonic_ms() + b->cfg->shutdown_timeout_ms;
@@ -1432,7 +1486,8 @@ static void bridge_close(struct bridge *b)
         for (size_t i = 0; i < b->part_count; i++)
                 track_partition_release(b->parts[i].tp);
         free(b->parts);
-        free(b->backlog);
+        bridge_backlog_free(b);
+        free(b->jobs);
 }
 
 static int bridge_init_transactions(struct bridge *b)
@@ -1490,12 +1545,14 @@ static int bridge_loop(struct bridge *b)
 }
 
 int bridge_run(const struct cfg *cfg, struct event_ctx *events,
-               int exit_on_eof)
+               struct decide_pool *pool, int exit_on_eof)
 {
         struct bridge b;
         memset(&b, 0, sizeof(b));
         b.cfg = cfg;
         b.events = events;
+        b.pool = pool;
+        b.jobs = xcalloc(BRIDGE_BATCH, sizeof(*b.jobs));
         b.exit_on_eof = exit_on_eof;
         b.count.per_channel = xcalloc(event_channel_count(events) + 1,
                                       sizeof(uint64_t));

@@ -326,6 +326,7 @@ void cfg_init(struct cfg *cfg)
         cfg->max_depth = CFG_DEFAULT_MAX_DEPTH;
         cfg->format_assertion = 1;
         cfg->shutdown_timeout_ms = CFG_DEFAULT_SHUTDOWN_TIMEOUT_MS;
+        cfg->decision_threads = CFG_DEFAULT_DECISION_THREADS;
 
         cfg->log_level = LOG_LEVEL_NOTICE;
         cfg->stats_interval_ms = CFG_DEFAULT_STATS_INTERVAL_MS;

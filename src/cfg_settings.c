@@ -18,9 +18,10 @@
 #include "cfg_internal.h"
 #include "log.h"
 
-#define CFG_MAX_VALUE_BYTES_LIMIT (100 * 1024 * 1024)
-#define CFG_MAX_DEPTH_LIMIT       10000
-#define CFG_TIMEOUT_MS_LIMIT      3600000
+#define CFG_MAX_VALUE_BYTES_LIMIT  (100 * 1024 * 1024)
+#define CFG_MAX_DEPTH_LIMIT        10000
+#define CFG_TIMEOUT_MS_LIMIT       3600000
+#define CFG_DECISION_THREADS_LIMIT 64
 /* librdkafka's default transaction.timeout.ms: a transaction kept open
  * longer is aborted by the transaction coordinator. */
 #define CFG_TRANSACTION_INTERVAL_MS_LIMIT 60000
@@ -768,6 +769,18 @@ static int cfg_read_shutdown_timeout(struct cfg_loader *loader,
         return 0;
 }
 
+static int cfg_read_decision_threads(struct cfg_loader *loader,
+                                     const config_setting_t *setting)
+{
+        long long value;
+
+        if (cfg_read_integer(loader, setting, 1, CFG_DECISION_THREADS_LIMIT,
+                             "threads", &value) != 0)
+                return -1;
+        loader->cfg->decision_threads = (size_t)value;
+        return 0;
+}
+
 static const struct cfg_field cfg_root_fields[] = {
         {"kafka", cfg_read_kafka},
         {"source", cfg_read_source},
@@ -776,6 +789,7 @@ static const struct cfg_field cfg_root_fields[] = {
         {"limits", cfg_read_limits},
         {"asyncapi", cfg_read_asyncapi},
         {"shutdown_timeout_ms", cfg_read_shutdown_timeout},
+        {"decision_threads", cfg_read_decision_threads},
         {"log", cfg_read_log},
 };
 

@@ -78,17 +78,28 @@ static struct embedded_kafka *main_start_embedded(int brokers,
 }
 
 static int main_run_bridge(const struct cli_options *opts, struct cfg *cfg,
+                           const struct asyncapi_doc *api,
                            struct event_ctx *events)
 {
+        char err[2048];
+        struct decide_pool *pool = decide_pool_new(
+                cfg, api, events, cfg->decision_threads, err, sizeof(err));
+        if (!pool) {
+                fprintf(stderr, "conductor-kafka-bridge: %s\n", err);
+                return 1;
+        }
         struct embedded_kafka *ek = NULL;
         if (opts->embedded_brokers > 0) {
                 ek = main_start_embedded(opts->embedded_brokers, cfg);
-                if (!ek)
+                if (!ek) {
+                        decide_pool_destroy(pool);
                         return 1;
+                }
         }
         main_install_signals();
-        int rc = bridge_run(cfg, events, opts->exit_on_eof);
+        int rc = bridge_run(cfg, events, pool, opts->exit_on_eof);
         embedded_kafka_stop(ek);
+        decide_pool_destroy(pool);
         return rc;
 }
 
@@ -115,7 +126,7 @@ static int main_with_config(const struct cli_options *opts, struct cfg *cfg)
                                   opts->topic_count == 1 ? opts->topics[0]
                                                          : NULL);
         } else {
-                rc = main_run_bridge(opts, cfg, events);
+                rc = main_run_bridge(opts, cfg, api, events);
         }
         event_ctx_destroy(events);
         asyncapi_destroy(api);

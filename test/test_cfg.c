@@ -93,6 +93,7 @@ START_TEST(test_defaults)
         ck_assert_ptr_null(cfg.asyncapi_document);
         ck_assert_int_eq(cfg.format_assertion, 1);
         ck_assert_int_eq(cfg.shutdown_timeout_ms, 30000);
+        ck_assert_uint_eq(cfg.decision_threads, 1);
         ck_assert_int_eq(cfg.log_level, LOG_LEVEL_NOTICE);
         ck_assert_int_eq(cfg.stats_interval_ms, 30000);
         cfg_free(&cfg);
@@ -148,6 +149,7 @@ START_TEST(test_bridge_conf_matches_defaults)
         ck_assert_ptr_null(cfg.asyncapi_document);
         ck_assert_int_eq(cfg.format_assertion, defaults.format_assertion);
         ck_assert_int_eq(cfg.shutdown_timeout_ms, defaults.shutdown_timeout_ms);
+        ck_assert_uint_eq(cfg.decision_threads, defaults.decision_threads);
         ck_assert_int_eq(cfg.log_level, defaults.log_level);
         ck_assert_int_eq(cfg.stats_interval_ms, defaults.stats_interval_ms);
         cfg_free(&cfg);
@@ -328,6 +330,7 @@ START_TEST(test_full_limits_and_log)
         ck_assert_str_eq(cfg.asyncapi_document, document);
         ck_assert_int_eq(cfg.format_assertion, 0);
         ck_assert_int_eq(cfg.shutdown_timeout_ms, 5000);
+        ck_assert_uint_eq(cfg.decision_threads, 4);
         ck_assert_int_eq(cfg.log_level, LOG_LEVEL_DEBUG);
         ck_assert_int_eq(cfg.stats_interval_ms, 0);
         cfg_free(&cfg);
@@ -434,7 +437,7 @@ struct bad_row {
 static const struct bad_row bad_rows[] = {
         {"kafak = {};",
          "1: kafak: unknown setting (use kafka, source, sink, routing, "
-         "limits, asyncapi, shutdown_timeout_ms or log)"},
+         "limits, asyncapi, shutdown_timeout_ms, decision_threads or log)"},
         {"kafka = 1;", "1: kafka: expected a group { ... }, got an integer"},
         {"kafka = { broker = \"x\"; };",
          "1: kafka.broker: unknown setting (use brokers, properties, "
@@ -667,6 +670,13 @@ static const struct bad_row bad_rows[] = {
         {"shutdown_timeout_ms = 3600001;",
          "1: shutdown_timeout_ms: 3600001 is out of range (use 0 to 3600000 "
          "ms)"},
+        {"decision_threads = 0;",
+         "1: decision_threads: 0 is out of range (use 1 to 64 threads)"},
+        {"decision_threads = 65;",
+         "1: decision_threads: 65 is out of range (use 1 to 64 threads)"},
+        {"decision_threads = \"2\";",
+         "1: decision_threads: expected an integer from 1 to 64 threads, "
+         "got a string"},
         {"shutdown_timeout_ms = \"30s\";",
          "1: shutdown_timeout_ms: expected an integer from 0 to 3600000 ms, "
          "got a string"},
