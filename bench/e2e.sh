@@ -32,7 +32,10 @@
 #   REPEAT              runs per tool (default 3)
 #   SOURCE_PARTITIONS   partitions per source topic (default 32)
 #   CHANNEL_PARTITIONS  partitions per channel topic (default 16)
-#   SINK_PARTITIONS     partitions of the passthrough sink (default 32)
+#   SINK_PARTITIONS     partitions of the passthrough sink (default: as
+#                       many as the bridge's channel and dead-letter
+#                       topics have together, because producing costs
+#                       more the more partitions the records spread over)
 #   DECISION_THREADS    the bridge's decision_threads setting (default:
 #                       the bridge's default)
 #   BUILD               build directory (default build-bench, configured
@@ -48,9 +51,9 @@ BAD_FRACTION=${BAD_FRACTION:-0.01}
 REPEAT=${REPEAT:-3}
 SOURCE_PARTITIONS=${SOURCE_PARTITIONS:-32}
 CHANNEL_PARTITIONS=${CHANNEL_PARTITIONS:-16}
-SINK_PARTITIONS=${SINK_PARTITIONS:-32}
 DECISION_THREADS=${DECISION_THREADS:-}
 DLQ_PARTITIONS=8
+SINK_PARTITIONS=${SINK_PARTITIONS:-$((12 * CHANNEL_PARTITIONS + DLQ_PARTITIONS))}
 # Seconds after which one tool run counts as hung.
 RUN_TIMEOUT=600
 BUILD=${BUILD:-build-bench}

@@ -70,6 +70,9 @@ struct bridge_inflight {
         int null_value;        /* a dead letter without the value */
         enum bridge_redo redo; /* what the main loop must do next */
         char *reason;          /* BRIDGE_REDO_DLQ: the dlq-reason */
+        /* The rewritten value librdkafka refers to until the delivery
+         * report. The buffer stays with the entry when it is reused. */
+        struct buf value;
         struct bridge_inflight *next;
 };
 
@@ -99,6 +102,7 @@ struct bridge {
         struct bridge_part *parts;
         size_t part_count;
         size_t part_cap;
+        size_t last_part; /* index of the last partition found */
         int assigned; /* an assignment arrived after the last revoke */
         int paused;
 
@@ -158,15 +162,27 @@ void bridge_request_stop(void)
 
 /* --- partitions ------------------------------------------------------ */
 
+static int bridge_part_is(const struct bridge_part *p, const char *topic,
+                          int32_t partition)
+{
+        return track_partition_id(p->tp) == partition &&
+               strcmp(track_partition_topic(p->tp), topic) == 0;
+}
+
 static struct bridge_part *bridge_find_part(struct bridge *b,
                                             const char *topic,
                                             int32_t partition)
 {
+        /* Records arrive in runs from one partition, so the partition of
+         * the previous call is tried first. */
+        if (b->last_part < b->part_count &&
+            bridge_part_is(&b->parts[b->last_part], topic, partition))
+                return &b->parts[b->last_part];
         for (size_t i = 0; i < b->part_count; i++) {
-                struct bridge_part *p = &b->parts[i];
-                if (track_partition_id(p->tp) == partition &&
-                    strcmp(track_partition_topic(p->tp), topic) == 0)
-                        return p;
+                if (bridge_part_is(&b->parts[i], topic, partition)) {
+                        b->last_part = i;
+                        return &b->parts[i];
+                }
         }
         return NULL;
 }
@@ -618,7 +634,9 @@ static struct bridge_inflight *bridge_inflight_new(struct bridge *b)
                 return xcalloc(1, sizeof(*inf));
         b->spare = inf->next;
         b->spare_count--;
+        struct buf value = inf->value;
         memset(inf, 0, sizeof(*inf));
+        inf->value = value;
         return inf;
 }
 
@@ -632,6 +650,7 @@ static void bridge_inflight_free(struct bridge *b, struct bridge_inflight *inf)
                 b->spare = inf;
                 b->spare_count++;
         } else {
+                buf_free(&inf->value);
                 free(inf);
         }
 }
@@ -761,9 +780,15 @@ static void bridge_set_reason(struct bridge_inflight *inf, const char *fmt,
         inf->reason = xstrdup(text);
 }
 
+/*
+ * Produces the channel record of inf->src. With store, the buffer that
+ * holds a rewritten value, the value is not copied: the buffer moves to
+ * inf until the delivery report, and store gets inf's old buffer.
+ */
 static enum bridge_emit bridge_emit_channel(struct bridge *b,
                                             struct bridge_inflight *inf,
-                                            const struct event_result *res)
+                                            const struct event_result *res,
+                                            struct buf *store)
 {
         const rd_kafka_message_t *src = inf->src;
         const void *key = src->key;
@@ -776,11 +801,19 @@ static enum bridge_emit bridge_emit_channel(struct bridge *b,
                 src, res->channel, res->has_time, res->time_ms);
         inf->is_dlq = 0;
         inf->channel_index = res->channel_index;
+        int copy = res->rewritten && !store;
         rd_kafka_resp_err_t err = bridge_producev(
-                b, bridge_sink(b, res->channel_index), key, key_len, res->value, res->value_len,
-                res->rewritten, bridge_source_timestamp(src), hdrs, inf);
-        if (!err)
+                b, bridge_sink(b, res->channel_index), key, key_len,
+                res->value, res->value_len, copy,
+                bridge_source_timestamp(src), hdrs, inf);
+        if (!err) {
+                if (res->rewritten && store) {
+                        struct buf old = inf->value;
+                        inf->value = *store;
+                        *store = old;
+                }
                 return BRIDGE_EMIT_OK;
+        }
         if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL)
                 return BRIDGE_EMIT_FULL;
         if (bridge_is_too_large(err)) {
@@ -817,14 +850,15 @@ static void bridge_log_reject(struct bridge *b, const rd_kafka_message_t *m,
  */
 static enum bridge_emit bridge_emit(struct bridge *b, struct bridge_part *p,
                                     rd_kafka_message_t *msg,
-                                    const struct event_result *res)
+                                    const struct event_result *res,
+                                    struct buf *store)
 {
         struct bridge_inflight *inf = bridge_inflight_new(b);
         inf->tp = p->tp;
         inf->src = msg;
         enum bridge_emit rc;
         if (res->action == EVENT_PRODUCE) {
-                rc = bridge_emit_channel(b, inf, res);
+                rc = bridge_emit_channel(b, inf, res, store);
         } else {
                 inf->reason = xstrdup(res->reason);
                 rc = bridge_emit_dlq(b, inf,
@@ -848,8 +882,9 @@ static enum bridge_emit bridge_emit(struct bridge *b, struct bridge_part *p,
  */
 static enum bridge_emit bridge_handle_record(struct bridge *b,
                                              rd_kafka_message_t *msg,
-                                             const struct event_result *res)
+                                             struct decision *decision)
 {
+        const struct event_result *res = &decision->res;
         const char *topic = rd_kafka_topic_name(msg->rkt);
         struct bridge_part *p = bridge_find_part(b, topic, msg->partition);
         if (!p) {
@@ -864,7 +899,7 @@ static enum bridge_emit bridge_handle_record(struct bridge *b,
                 rd_kafka_message_destroy(msg);
                 return BRIDGE_EMIT_OK;
         }
-        enum bridge_emit rc = bridge_emit(b, p, msg, res);
+        enum bridge_emit rc = bridge_emit(b, p, msg, res, &decision->store);
         if (rc == BRIDGE_EMIT_FULL)
                 return rc;
         b->count.consumed++;
@@ -873,6 +908,8 @@ static enum bridge_emit bridge_handle_record(struct bridge *b,
                 rd_kafka_message_destroy(msg);
                 return rc;
         }
+        /* res may now point into the buffer that moved to the in-flight
+         * entry, which lives until its delivery report is served. */
         if (res->action == EVENT_DLQ) {
                 bridge_log_reject(b, msg, res);
         } else if (log_enabled(LOG_LEVEL_DEBUG)) {
@@ -914,7 +951,7 @@ static enum bridge_emit bridge_process_redo(struct bridge *b)
                                       m->payload, m->len, m->payload == NULL,
                                       &res);
                         rc = res.action == EVENT_PRODUCE
-                                     ? bridge_emit_channel(b, inf, &res)
+                                     ? bridge_emit_channel(b, inf, &res, NULL)
                                      : bridge_emit_dlq(b, inf, NULL);
                 }
                 if (rc == BRIDGE_EMIT_FULL)
@@ -1039,7 +1076,7 @@ static void bridge_drain_backlog(struct bridge *b)
         while (!b->fatal && (slot = bridge_backlog_peek(b))) {
                 if (!b->backlog_decided)
                         bridge_backlog_decide(b);
-                if (bridge_handle_record(b, slot->msg, &slot->decision.res) ==
+                if (bridge_handle_record(b, slot->msg, &slot->decision) ==
                     BRIDGE_EMIT_FULL) {
                         b->blocked = 1;
                         return;
@@ -1481,6 +1518,7 @@ static void bridge_close(struct bridge *b)
         while (b->spare) {
                 struct bridge_inflight *inf = b->spare;
                 b->spare = inf->next;
+                buf_free(&inf->value);
                 free(inf);
         }
         for (size_t i = 0; i < b->part_count; i++)
