@@ -8,10 +8,11 @@
 # first, and the medians are reported.
 #
 # Every run pays costs that have nothing to do with moving records:
-# process start, the consumer group join (about 3 s on the mock cluster),
-# the wait for the end of every partition (the mock cluster responds to
-# a fetch that finds no data only after fetch.wait.max.ms, 500 ms by
-# default), the final commit and leaving the group. Both tools therefore
+# process start and the consumer group join (about 3 s on the mock
+# cluster) before, and after it the wait for the end of every partition,
+# the final commit and leaving the group. The mock cluster responds to a
+# fetch that finds no data only after fetch.wait.max.ms (500 ms by
+# default). Both tools therefore
 # report busy_ms, the time from the first record consumed to the last
 # delivery report, and the busy rate COUNT / busy_ms is the measure the
 # ratio is taken on. The wall-clock rate, start to exit, is printed next
@@ -390,5 +391,7 @@ END {
 }' "$WORK/times.txt"
 echo "    busy = COUNT / busy_ms (first record consumed to last delivery"
 echo "    report); wall = COUNT / wall-clock time from start to exit;"
-echo "    each median is taken over its own column"
+echo "    each median is taken over its own column; at small COUNT both"
+echo "    busy times are mostly waiting, so use 300000 or more for a steady"
+echo "    state (docs/BENCHMARKS.md)"
 echo "    logs and times: $WORK"

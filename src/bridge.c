@@ -137,6 +137,7 @@ struct bridge {
         int blocked;        /* the producer queue is full */
         int fatal;
         int closing;
+        int final_commit_failed;
         int64_t deadline_ms; /* shutdown: when draining must end */
 
         int64_t last_commit_ms;
@@ -302,11 +303,16 @@ static void bridge_backlog_free(struct bridge *b)
 
 /* --- commits ----------------------------------------------------------- */
 
+/*
+ * Adds tp's commit point to list. An asynchronous commit skips offsets
+ * already sent. A synchronous one (force) sends them again, because an
+ * earlier asynchronous commit may still wait for an absent coordinator.
+ */
 static void bridge_add_commit(rd_kafka_topic_partition_list_t *list,
-                              struct track_partition *tp)
+                              struct track_partition *tp, int force)
 {
         int64_t off = track_commit_offset(tp);
-        if (off < 0 || off == track_committed(tp))
+        if (off < 0 || (!force && off == track_committed(tp)))
                 return;
         rd_kafka_topic_partition_list_add(list, track_partition_topic(tp),
                                           track_partition_id(tp))
@@ -374,7 +380,7 @@ bridge_commit_offsets(struct bridge *b,
                                     only, track_partition_topic(tp),
                                     track_partition_id(tp)))
                         continue;
-                bridge_add_commit(list, tp);
+                bridge_add_commit(list, tp, !async);
         }
         rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
         if (list->cnt > 0) {
@@ -781,8 +787,8 @@ static void bridge_set_reason(struct bridge_inflight *inf, const char *fmt,
 }
 
 /*
- * Produces the channel record of inf->src. With store, the buffer that
- * holds a rewritten value, the value is not copied: the buffer moves to
+ * Produces the channel record of inf->src. When store (the buffer with a
+ * rewritten value) is given, the value is not copied. The buffer moves to
  * inf until the delivery report, and store gets inf's old buffer.
  */
 static enum bridge_emit bridge_emit_channel(struct bridge *b,
@@ -1421,6 +1427,7 @@ static int bridge_drain(struct bridge *b)
                         "the final commit failed: %s; the records after the "
                         "last commit will be consumed again",
                         rd_kafka_err2str(err));
+                b->final_commit_failed = 1;
                 b->fatal = 1;
         }
         return timed_out;
@@ -1574,9 +1581,11 @@ static int bridge_loop(struct bridge *b)
         if (bridge_drain(b)) {
                 log_msg(LOG_LEVEL_ERR, "STOP",
                         "%" PRIu64 " records were still in flight after "
-                        "shutdown_timeout_ms (%d); committed what was "
-                        "acknowledged",
-                        b->in_flight, b->cfg->shutdown_timeout_ms);
+                        "shutdown_timeout_ms (%d)%s",
+                        b->in_flight, b->cfg->shutdown_timeout_ms,
+                        b->final_commit_failed
+                                ? ""
+                                : "; committed what was acknowledged");
                 return 1;
         }
         return b->fatal ? 1 : 0;

@@ -71,6 +71,8 @@ int cmd_check(const struct cfg *cfg, const struct asyncapi_doc *api,
                                                           : "at-least-once");
         printf("limits: max_value_bytes=%zu max_depth=%zu\n",
                cfg->max_value_bytes, cfg->max_depth);
+        printf("decision threads: %zu\n", cfg->decision_threads);
+        printf("shutdown timeout: %d ms\n", cfg->shutdown_timeout_ms);
         printf("configuration is usable\n");
         return 0;
 }

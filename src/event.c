@@ -116,11 +116,22 @@ static int event_check_sink_channels(const struct event_ctx *ctx,
 }
 
 /* A sink topic that is also a source topic would feed the bridge its own
- * output, forever for dead letters. */
+ * output, forever for dead letters. A channel topic that is also the
+ * dead-letter topic would hand its consumers records that failed. */
 static int event_check_loops(const struct event_ctx *ctx, char *errstr,
                              size_t errstr_size)
 {
         const struct cfg *cfg = ctx->cfg;
+        for (size_t i = 0; i < ctx->channel_count; i++) {
+                if (strcmp(ctx->channels[i].topic, cfg->dlq_topic) != 0)
+                        continue;
+                snprintf(errstr, errstr_size,
+                         "sink.dlq_topic: \"%s\" is also the topic of "
+                         "channel %s, so dead letters would reach its "
+                         "consumers (choose another dead-letter topic)",
+                         cfg->dlq_topic, ctx->channels[i].name);
+                return -1;
+        }
         for (size_t t = 0; t < cfg->topic_count; t++) {
                 const char *source = cfg->topics[t];
                 if (strcmp(source, cfg->dlq_topic) == 0) {

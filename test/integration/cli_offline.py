@@ -164,6 +164,31 @@ def test_sink_topic_equal_to_source_exits_two():
           "channel task.failed" in err, True)
 
 
+def test_dlq_topic_equal_to_channel_topic_exits_two():
+    with tempfile.NamedTemporaryFile("w", suffix=".conf") as conf:
+        conf.write('sink = { topic_prefix = "m."; '
+                   'dlq_topic = "m.task.completed"; };\n')
+        conf.flush()
+        rc, _, err = run(["-c", conf.name, "--check"])
+    check("dlq as channel topic exit status", rc, 2)
+    check("dlq as channel topic names the setting",
+          'sink.dlq_topic: "m.task.completed"' in err, True)
+    check("dlq as channel topic names the channel",
+          "channel task.completed" in err, True)
+
+
+def test_check_prints_decision_threads():
+    with tempfile.NamedTemporaryFile("w", suffix=".conf") as conf:
+        conf.write("decision_threads = 4;\nshutdown_timeout_ms = 1500;\n")
+        conf.flush()
+        rc, out, _ = run(["-c", conf.name, "--check"])
+    check("check with decision_threads exit status", rc, 0)
+    check("check prints decision threads",
+          "\ndecision threads: 4\n" in out, True)
+    check("check prints shutdown timeout",
+          "\nshutdown timeout: 1500 ms\n" in out, True)
+
+
 def test_check_rejects_unknown_kafka_property():
     rc, _, err = run(["-X", "foo.bar=1", "--check"])
     check("unknown property exit status", rc, 2)
