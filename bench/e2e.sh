@@ -7,16 +7,15 @@
 # records. Each measurement runs REPEAT times, alternating which tool goes
 # first, and the medians are reported.
 #
-# Every run pays costs that have nothing to do with moving records:
-# process start and the consumer group join (about 3 s on the mock
-# cluster) before, and after it the wait for the end of every partition,
-# the final commit and leaving the group. The mock cluster responds to a
+# Every run pays costs that have nothing to do with moving records.
+# Process start and the consumer group join (about 3 s on the mock
+# cluster) come first. The wait for the end of every partition, the final
+# commit and leaving the group come last. The mock cluster responds to a
 # fetch that finds no data only after fetch.wait.max.ms (500 ms by
-# default). Both tools therefore
-# report busy_ms, the time from the first record consumed to the last
-# delivery report, and the busy rate COUNT / busy_ms is the measure the
-# ratio is taken on. The wall-clock rate, start to exit, is printed next
-# to it.
+# default). Both tools therefore report busy_ms, the time from the first
+# record consumed to the last delivery report, and the ratio is taken on
+# the busy rate COUNT / busy_ms. The wall-clock rate, from start to exit,
+# is printed next to it.
 #
 # After each run the script checks that every source record reached a
 # sink topic. The passthrough sink must contain every record, and the
