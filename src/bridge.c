@@ -303,16 +303,12 @@ static void bridge_backlog_free(struct bridge *b)
 
 /* --- commits ----------------------------------------------------------- */
 
-/*
- * Adds tp's commit point to list. An asynchronous commit skips offsets
- * already sent. A synchronous one (force) sends them again, because an
- * earlier asynchronous commit may still wait for an absent coordinator.
- */
+/* Adds tp's commit point to list unless the group confirmed it already. */
 static void bridge_add_commit(rd_kafka_topic_partition_list_t *list,
-                              struct track_partition *tp, int force)
+                              struct track_partition *tp)
 {
         int64_t off = track_commit_offset(tp);
-        if (off < 0 || (!force && off == track_committed(tp)))
+        if (off < 0 || off == track_committed(tp))
                 return;
         rd_kafka_topic_partition_list_add(list, track_partition_topic(tp),
                                           track_partition_id(tp))
@@ -380,15 +376,18 @@ bridge_commit_offsets(struct bridge *b,
                                     only, track_partition_topic(tp),
                                     track_partition_id(tp)))
                         continue;
-                bridge_add_commit(list, tp, !async);
+                bridge_add_commit(list, tp);
         }
         rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
         if (list->cnt > 0) {
                 err = async ? rd_kafka_commit(b->consumer, list, 1)
                             : bridge_commit_wait(b, list);
-                if (!err)
+                /* An asynchronous commit is marked when bridge_on_commit()
+                 * gets its result: marking it now would let a stop during
+                 * an outage skip offsets that were never committed. */
+                if (!err && !async)
                         bridge_mark_committed(list, b);
-                else
+                else if (err)
                         log_msg(LOG_LEVEL_WARNING, "COMMIT",
                                 "commit of %d partitions failed: %s",
                                 list->cnt, rd_kafka_err2str(err));
@@ -493,16 +492,19 @@ static void bridge_on_commit(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 {
         struct bridge *b = opaque;
         (void)rk;
-        if (err == RD_KAFKA_RESP_ERR_NO_ERROR ||
-            err == RD_KAFKA_RESP_ERR__NO_OFFSET)
+        if (err == RD_KAFKA_RESP_ERR__NO_OFFSET)
                 return;
         for (int i = 0; offsets && i < offsets->cnt; i++) {
                 rd_kafka_topic_partition_t *e = &offsets->elems[i];
                 struct bridge_part *p =
                         bridge_find_part(b, e->topic, e->partition);
-                /* Forget the optimistic mark so the next commit retries. */
-                if (p && track_committed(p->tp) == e->offset)
-                        track_set_committed(p->tp, -1);
+                if (!err && !e->err) {
+                        /* Results may arrive out of order, so the mark
+                         * only moves forward. */
+                        if (p && e->offset > track_committed(p->tp))
+                                track_set_committed(p->tp, e->offset);
+                        continue;
+                }
                 log_msg(LOG_LEVEL_WARNING, "COMMIT",
                         "topic=%s partition=%" PRId32 " offset=%" PRId64
                         " commit failed: %s",
@@ -1395,6 +1397,15 @@ static int bridge_subscribe(struct bridge *b)
         return err ? -1 : 0;
 }
 
+/* Whether a commit failed because the group no longer knows this member,
+ * which no retry can change. */
+static int bridge_left_group(rd_kafka_resp_err_t err)
+{
+        return err == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID ||
+               err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION ||
+               err == RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID;
+}
+
 /* Drains what is in flight, commits what was acknowledged, and closes.
  * Returns 1 when the drain did not finish in time. */
 static int bridge_drain(struct bridge *b)
@@ -1420,6 +1431,7 @@ static int bridge_drain(struct bridge *b)
         /* A coordinator that is away may come back before the deadline. */
         rd_kafka_resp_err_t err;
         while ((err = bridge_commit(b, NULL, 0)) != 0 && !b->fatal &&
+               !bridge_left_group(err) &&
                log_monotonic_ms() < b->deadline_ms)
                 rd_kafka_poll(b->producer, BRIDGE_MIN_WAIT_MS);
         if (err) {
