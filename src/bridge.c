@@ -1397,7 +1397,7 @@ static int bridge_subscribe(struct bridge *b)
         return err ? -1 : 0;
 }
 
-/* Whether a commit failed because the group no longer knows this member,
+/* Whether a commit failed because this member is no longer in the group,
  * which no retry can change. */
 static int bridge_left_group(rd_kafka_resp_err_t err)
 {
