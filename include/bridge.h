@@ -2,7 +2,7 @@
 /*
  * The bridge's main loop: consume, decide (event.h, in parallel through
  * decide.h), produce, track acknowledgements, commit, and stop cleanly.
- * Runs in the calling thread; only decisions use other threads.
+ * Runs in the calling thread, and only decisions use other threads.
  */
 #ifndef CKB_BRIDGE_H
 #define CKB_BRIDGE_H

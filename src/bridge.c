@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The main loop (see bridge.h). One thread does everything: it polls the
- * consumer, decides each record, produces it, and serves the producer's
- * delivery reports, so no state here needs a lock. librdkafka's own
- * threads do the network I/O and batching.
+ * The main loop (see bridge.h). One thread polls the consumer, produces
+ * each record and serves the producer's delivery reports, so no state here
+ * needs a lock. Only the decisions of a batch may run on the threads of
+ * decide.h, which touch nothing but their jobs. librdkafka's own threads
+ * do the network I/O and batching.
  *
  * At-least-once: a source offset is committed only when every record
  * derived from it was acknowledged by the sink cluster (track.h). Commits

@@ -224,12 +224,18 @@ static void free_decisions(void)
 
 static const size_t thread_counts[] = {1, 2, 4};
 
-START_TEST(batch_matches_one_by_one)
+static struct decide_pool *new_pool(size_t threads)
 {
         char err[1024];
-        struct decide_pool *pool = decide_pool_new(
-                &cfg, api, main_ctx, thread_counts[_i], err, sizeof(err));
+        struct decide_pool *pool = decide_pool_new(&cfg, api, main_ctx,
+                                                   threads, err, sizeof(err));
         ck_assert_msg(pool != NULL, "%s", err);
+        return pool;
+}
+
+START_TEST(batch_matches_one_by_one)
+{
+        struct decide_pool *pool = new_pool(thread_counts[_i]);
         ck_assert_uint_gt(record_count, 40);
 
         decide_batch(pool, 0, record_count);
@@ -243,10 +249,7 @@ END_TEST
 
 START_TEST(next_batch_reuses_decisions)
 {
-        char err[1024];
-        struct decide_pool *pool = decide_pool_new(
-                &cfg, api, main_ctx, thread_counts[_i], err, sizeof(err));
-        ck_assert_msg(pool != NULL, "%s", err);
+        struct decide_pool *pool = new_pool(thread_counts[_i]);
 
         /* The second batch decides other records into the same decisions,
          * in a batch of another size. */
@@ -263,10 +266,7 @@ END_TEST
 
 START_TEST(small_batches)
 {
-        char err[1024];
-        struct decide_pool *pool = decide_pool_new(
-                &cfg, api, main_ctx, thread_counts[_i], err, sizeof(err));
-        ck_assert_msg(pool != NULL, "%s", err);
+        struct decide_pool *pool = new_pool(thread_counts[_i]);
 
         decide_batch(pool, 0, 0);
         for (size_t n = 1; n <= 17; n++) {
@@ -282,13 +282,8 @@ END_TEST
 
 START_TEST(pool_starts_and_stops)
 {
-        char err[1024];
-        for (size_t threads = 1; threads <= 8; threads++) {
-                struct decide_pool *pool = decide_pool_new(
-                        &cfg, api, main_ctx, threads, err, sizeof(err));
-                ck_assert_msg(pool != NULL, "%s", err);
-                decide_pool_destroy(pool);
-        }
+        for (size_t threads = 1; threads <= 8; threads++)
+                decide_pool_destroy(new_pool(threads));
         decide_pool_destroy(NULL);
 }
 END_TEST
